@@ -570,10 +570,10 @@ public final class ConfigLoader {
     /** Empty, or an absolute http(s) URL with a host. */
     private static String url(ConfigReader r, String key, String fallback) throws ConfigException {
         Optional<RawValue> value = r.scalar(key);
-        if (value.isEmpty() || value.get().text().isBlank()) {
-            return value.isEmpty() ? fallback : "";
+        if (value.isEmpty()) {
+            return fallback;
         }
-        return checkUrl(value.get());
+        return value.get().text().isBlank() ? "" : checkUrl(value.get());
     }
 
     private static String checkUrl(RawValue value) throws ConfigException {
