@@ -28,7 +28,8 @@ public final class Samples {
 
     private Optional<MetricSnapshot> family(String name) {
         for (MetricSnapshot s : snapshots) {
-            if (s.getMetadata().getPrometheusName().equals(name) || s.getMetadata().getName().equals(name)) {
+            String n = s.getMetadata().getPrometheusName();
+            if (n.equals(name) || (s instanceof CounterSnapshot && (n + "_total").equals(name))) {
                 return Optional.of(s);
             }
         }
