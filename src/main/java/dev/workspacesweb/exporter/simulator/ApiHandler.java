@@ -85,7 +85,6 @@ final class ApiHandler implements Handler {
                 case GET_SESSION -> getSession(segments.get(1), segments.get(3), response);
                 default -> expireSession(segments.get(1), segments.get(3), response);
             }
-            counts.count(operation, "200");
         } catch (ApiException error) {
             counts.count(operation, error.errorType);
             sendError(response, error);
@@ -112,6 +111,8 @@ final class ApiHandler implements Handler {
                 ? tokens.issue(new PageTokens.Position(PageTokens.LIST_PORTALS, -1, 0, to - 1, 0),
                         workload.nowMillis())
                 : null;
+        // Counted before the response leaves: a client that has its answer can rely on the count.
+        counts.count(LIST_PORTALS, "200");
         sendJson(response, WireJson.listPortals(page, token));
     }
 
@@ -154,6 +155,7 @@ final class ApiHandler implements Handler {
         Workload.SessionPage page = workload.listSessions(portalIndex, filter, after, limit);
         String token = page.next() == null ? null : tokens.issue(new PageTokens.Position(PageTokens.LIST_SESSIONS,
                 portalIndex, filterDigest, page.next().hi(), page.next().lo()), workload.nowMillis());
+        counts.count(LIST_SESSIONS, "200");
         sendJson(response, WireJson.listSessions(workload.portal(portalIndex).portalArn(), page.sessions(), token));
     }
 
@@ -161,6 +163,7 @@ final class ApiHandler implements Handler {
         int portalIndex = resolveSessionTarget(GET_SESSION, portalId, sessionId);
         SessionRecord session = workload.getSession(portalIndex, sessionId)
                 .orElseThrow(() -> ApiException.notFound("session", sessionId));
+        counts.count(GET_SESSION, "200");
         sendJson(response, WireJson.getSession(workload.portal(portalIndex).portalArn(), session));
     }
 
@@ -169,6 +172,7 @@ final class ApiHandler implements Handler {
         workload.expireSession(portalIndex, sessionId)
                 .orElseThrow(() -> ApiException.notFound("session", sessionId));
         // The API reference: "the service sends back an HTTP 200 response with an empty HTTP body".
+        counts.count(EXPIRE_SESSION, "200");
         response.status(Status.OK_200);
         response.send();
     }
