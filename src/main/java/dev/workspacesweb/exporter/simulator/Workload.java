@@ -38,6 +38,8 @@ import java.util.function.Supplier;
 public final class Workload {
 
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
+    /** Longest duration {@link DurationModel} draws, so the furthest a preloaded session reaches back. */
+    private static final Duration PRELOAD_SPAN_LIMIT = Duration.ofDays(31);
     private static final String[] PORTAL_NAMES = {"Finance", "Engineering", "Contact Center", "Partners", "Legal",
         "Human Resources", "Sales", "Research", "Support", "Operations"};
     private static final String[] INSTANCE_TYPES = {"standard.regular", "standard.large", "standard.xlarge"};
@@ -62,6 +64,12 @@ public final class Workload {
         this.settings = settings;
         this.clock = clock;
         this.startedAtMillis = clock.millis();
+        if (startedAtMillis < PRELOAD_SPAN_LIMIT.toMillis()
+                && (settings.initialActiveSessions() > 0 || settings.historySessions() > 0)) {
+            // Preloaded sessions start up to 30 days before the start and session ids hold non-negative times.
+            throw new IllegalArgumentException("preloaded sessions need a clock later than "
+                    + Instant.EPOCH.plus(PRELOAD_SPAN_LIMIT) + ", got " + clock.instant());
+        }
         this.nowMillis = startedAtMillis;
         this.durations = new DurationModel(settings.medianSessionDuration(), settings.durationSigma());
         this.population = Math.max(1, settings.users());
