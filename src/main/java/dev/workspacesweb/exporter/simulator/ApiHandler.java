@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * the unauthenticated ground-truth routes under {@code /_simulator/}. Routing is done here on the raw path and query,
  * so decoding follows RFC 3986 ({@code +} is a literal plus, {@code %20} a space) and parameter order never matters.
  *
- * <p>Order of checks per request, as a real AWS front end: SigV4 presence (AccessDeniedException), injected latency,
+ * <p>Order of checks per request, as a real AWS front end: SigV4 presence (AccessDeniedException), route
+ * (UnknownOperationException), injected latency,
  * injected 429/500, injected per-portal AccessDeniedException, input validation (ValidationException), portal and
  * session lookup (ResourceNotFoundException), pagination token (ValidationException), then the operation.
  */
@@ -69,10 +70,11 @@ final class ApiHandler implements Handler {
         try {
             List<String> segments = segments(rawPath);
             operation = operation(method, segments);
+            // Authentication comes before routing at an AWS front end: an unsigned request to any path is a 403.
+            checkSignature(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null), operation);
             if (operation.equals(UNKNOWN)) {
                 throw ApiException.unknownOperation();
             }
-            checkSignature(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null), operation);
             Duration latency = faults.latency();
             if (latency != null && latency.isPositive()) {
                 pause(latency);
