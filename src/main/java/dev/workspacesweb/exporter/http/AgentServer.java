@@ -89,15 +89,16 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
-     * Exceptions out of handlers: the status and its reason phrase, nothing else. The exception is logged without
-     * its stack trace (that only at DEBUG), and handlers never put credentials in exception messages.
+     * Exceptions out of handlers: the status and its reason phrase, nothing else. A server error is logged with the
+     * exception's class and the frame that threw it, without message or stack trace.
      */
     private static void handleError(ServerRequest req, ServerResponse res, RuntimeException e) {
         Status status = e instanceof HttpException http ? http.status() : Status.INTERNAL_SERVER_ERROR_500;
         if (status.code() >= 500) {
-            LOG.log(Level.WARNING, "{0} {1} failed: {2}", req.prologue().method().text(), req.path().path(),
-                    e.getClass().getName());
-            LOG.log(Level.DEBUG, "request failure details", e);
+            // The class and where it was thrown, not the message: handlers are not trusted to keep secrets out of it.
+            StackTraceElement[] frames = e.getStackTrace();
+            LOG.log(Level.WARNING, "{0} {1} failed: {2} at {3}", req.prologue().method().text(), req.path().path(),
+                    e.getClass().getName(), frames.length == 0 ? "?" : frames[0]);
         }
         if (!res.isSent()) {
             res.status(status).header(HeaderNames.CONTENT_TYPE, "text/plain").send(status.reasonPhrase() + "\n");

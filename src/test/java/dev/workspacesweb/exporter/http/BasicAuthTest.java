@@ -11,7 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,5 +149,44 @@ class BasicAuthTest {
         int status = SecureServers.status(response);
         assertThat(status).as(response).isNotEqualTo(200);
         assertThat(response).doesNotContain("test_events_total");
+    }
+
+    @Test
+    void logsNeverShowCredentialsEvenAtTheFinestLevel() throws Exception {
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            private final SimpleFormatter format = new SimpleFormatter();
+
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(format.format(record));
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        capture.setLevel(Level.ALL);
+        Logger root = Logger.getLogger("");
+        Level before = root.getLevel();
+        root.setLevel(Level.ALL);
+        root.addHandler(capture);
+        try {
+            get(http, url("/metrics"), "Authorization", basic("alice", "wrong-secret-1"));
+            get(http, url("/metrics"), "Authorization", basic("mallory", "wrong-secret-2"));
+            get(http, url("/metrics"), "Authorization", basic("yvonne", "pass-y"));
+            get(http, url("/api/v1/boom"), "Authorization", "Bearer admin-token-3");
+        } finally {
+            root.removeHandler(capture);
+            root.setLevel(before);
+        }
+        assertThat(logged).isNotEmpty();
+        String all = String.join("\n", logged);
+        for (String secret : new String[] {"wrong-secret-1", "wrong-secret-2", "pass-y", "admin-token-3", "hunter2",
+                basic("yvonne", "pass-y").substring(6), "$2"}) {
+            assertThat(all).as(secret).doesNotContain(secret);
+        }
     }
 }
