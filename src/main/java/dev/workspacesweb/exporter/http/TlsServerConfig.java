@@ -34,6 +34,14 @@ record TlsServerConfig(PrivateKey privateKey, List<X509Certificate> certChain, L
         clientAllowedSans = List.copyOf(clientAllowedSans);
     }
 
+    /** Without the key: a record's generated toString would print it. */
+    @Override
+    public String toString() {
+        return "TlsServerConfig[certificate=" + certChain.get(0).getSubjectX500Principal() + ", clientAuth="
+                + clientAuth.configName() + ", protocols=" + protocols + ", cipherSuites=" + cipherSuites
+                + ", namedGroups=" + namedGroups + ", clientAllowedSans=" + clientAllowedSans + "]";
+    }
+
     /** The Helidon TLS of the listener. */
     Tls toHelidon() {
         TlsConfig.Builder builder = Tls.builder()

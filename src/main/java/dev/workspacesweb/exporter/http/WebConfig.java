@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.http;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -12,9 +13,11 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -201,7 +204,7 @@ public final class WebConfig {
         for (int i = 0; i < keysAndValues.length; i += 2) {
             map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(map);
+        return Collections.unmodifiableMap(map);
     }
 
     /** One key of a mapping: its dotted path, value node and 1-based line. */
@@ -221,7 +224,7 @@ public final class WebConfig {
         WebConfig parse(String content) {
             Node root;
             try {
-                root = new Yaml(new LoaderOptions()).compose(new java.io.StringReader(content));
+                root = new Yaml(new LoaderOptions()).compose(new StringReader(content));
             } catch (MarkedYAMLException e) {
                 Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
                 String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";
@@ -508,7 +511,7 @@ public final class WebConfig {
 
         private boolean bool(Entry entry) {
             if (entry.value() instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-                return Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+                return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
             }
             throw error(entry, "expected true or false, got " + describe(entry.value()));
         }

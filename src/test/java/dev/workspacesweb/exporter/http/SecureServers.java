@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -18,12 +20,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
@@ -115,7 +119,7 @@ final class SecureServers {
                 builder.sslParameters(new SSLParameters(null, protocols));
             }
             return builder.build();
-        } catch (IOException | java.security.GeneralSecurityException e) {
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -212,7 +216,7 @@ final class SecureServers {
                         break;
                     }
                 }
-            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+            } catch (SocketTimeoutException | SocketException e) {
                 // The server closed or stopped talking: what arrived is the answer.
             }
             return new String(buffer, 0, total, StandardCharsets.ISO_8859_1);
@@ -225,7 +229,7 @@ final class SecureServers {
         if (end < 0) {
             return false;
         }
-        String head = response.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        String head = response.substring(0, end).toLowerCase(Locale.ROOT);
         int at = head.indexOf("content-length:");
         if (at < 0) {
             return false;

@@ -1,11 +1,10 @@
 package dev.workspacesweb.exporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +27,10 @@ class WebConfigTest {
 
     private WebConfigException failure(String yaml) {
         Path file = SecureServers.write(dir, yaml);
-        ThrowingCallable load = () -> WebConfig.load(file);
-        assertThatThrownBy(load).isInstanceOf(WebConfigException.class);
-        try {
-            WebConfig.load(file);
-            throw new AssertionError("unreachable");
-        } catch (WebConfigException e) {
-            assertThat(e.getMessage()).startsWith("web config " + file);
-            return e;
-        }
+        WebConfigException e = catchThrowableOfType(WebConfigException.class, () -> WebConfig.load(file));
+        assertThat(e).as("a WebConfigException").isNotNull();
+        assertThat(e.getMessage()).startsWith("web config " + file);
+        return e;
     }
 
     @Test
@@ -124,16 +118,9 @@ class WebConfigTest {
         assertThat(noKey.key()).isEqualTo("tls_server_config");
         assertThat(noKey.getMessage()).contains("missing key_file (or key)");
 
-        assertThat(WebConfigTest.missingFile(dir).getMessage()).contains("cannot read the file: no such file");
-    }
-
-    private static WebConfigException missingFile(Path dir) {
-        try {
-            WebConfig.load(dir.resolve("nope.yml"));
-            throw new AssertionError("loaded a missing file");
-        } catch (WebConfigException e) {
-            return e;
-        }
+        WebConfigException missing = catchThrowableOfType(WebConfigException.class,
+                () -> WebConfig.load(dir.resolve("nope.yml")));
+        assertThat(missing.getMessage()).contains("cannot read the file: no such file");
     }
 
     @Test
