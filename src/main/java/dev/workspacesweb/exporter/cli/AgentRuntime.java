@@ -5,6 +5,7 @@ import dev.workspacesweb.exporter.aws.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
+import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
@@ -145,8 +146,11 @@ public final class AgentRuntime implements AutoCloseable {
             }
             resources.add(scheduler);
 
+            WebConfig web = effective.web().configFile().isBlank()
+                    ? WebConfig.none()
+                    : WebConfig.load(Path.of(effective.web().configFile()));
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    routing -> {});
+                    web, routing -> {});
             resources.add(server);
             if (options.startTimer()) {
                 scheduler.start();
