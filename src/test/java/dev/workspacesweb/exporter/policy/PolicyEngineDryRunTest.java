@@ -32,7 +32,7 @@ class PolicyEngineDryRunTest {
 
     private static PortalCycle cycle(Instant polledAt, SessionSnapshot... sessions) {
         PortalSnapshot snap = PortalSnapshot.of(PORTAL, polledAt, List.of(sessions));
-        return new PortalCycle(new PortalView(PORTAL, true, polledAt, polledAt, "", snap), false, 0, List.of(), Duration.ZERO);
+        return new PortalCycle(new PortalView(PORTAL, true, polledAt, polledAt, "", snap, null), false, 0, List.of(), Duration.ZERO);
     }
 
     @Test
@@ -80,7 +80,7 @@ class PolicyEngineDryRunTest {
         PortalSnapshot stale = PortalSnapshot.of(PORTAL, t0,
                 List.of(new SessionSnapshot("old", "alice", t0.minus(Duration.ofHours(1)), List.of())));
         engine.onCycle(new PortalCycle(new PortalView(PORTAL, false, t0.plusSeconds(30), t0, "ThrottlingException: slow down",
-                stale), false, 0, List.of(), Duration.ZERO));
+                stale, null), false, 0, List.of(), Duration.ZERO));
         assertThat(PolicyMetrics.value(registry, "max-duration", "would_expire")).isZero();
     }
 
