@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Prometheus exporter for Amazon WorkSpaces Secure Browser sessions. Without a subcommand: run.",
-        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, SessionsCommand.class, PortalsCommand.class, CommandLine.HelpCommand.class})
 public final class Main extends RunCommand {
 
     public static void main(String[] args) {
