@@ -5,6 +5,7 @@ import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
+import dev.workspacesweb.exporter.simulator.Truth;
 import dev.workspacesweb.exporter.simulator.Workload;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.TestConfigs;
@@ -55,6 +56,10 @@ public final class SimulatedAws implements AutoCloseable {
     /** Starts a session {@code ago} before the clock's now. */
     public SessionRecord start(String portalId, String username, Duration ago, String... ips) {
         return workload().startSession(portalId, username, List.of(ips), clock.instant().minus(ago));
+    }
+
+    public Truth truth() {
+        return simulator.truth();
     }
 
     public SessionRecord.Status status(String portalId, String sessionId) {
