@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * the unauthenticated ground-truth routes under {@code /_simulator/}. Routing is done here on the raw path and query,
  * so decoding follows RFC 3986 ({@code +} is a literal plus, {@code %20} a space) and parameter order never matters.
  *
- * <p>Order of checks per request, as a real AWS front end: SigV4 presence (AccessDeniedException), injected latency,
+ * <p>Order of checks per request, as a real AWS front end: SigV4 presence (AccessDeniedException), route
+ * (UnknownOperationException), injected latency,
  * injected 429/500, injected per-portal AccessDeniedException, input validation (ValidationException), portal and
  * session lookup (ResourceNotFoundException), pagination token (ValidationException), then the operation.
  */
@@ -69,10 +70,11 @@ final class ApiHandler implements Handler {
         try {
             List<String> segments = segments(rawPath);
             operation = operation(method, segments);
+            // Authentication comes before routing at an AWS front end: an unsigned request to any path is a 403.
+            checkSignature(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null), operation);
             if (operation.equals(UNKNOWN)) {
                 throw ApiException.unknownOperation();
             }
-            checkSignature(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null), operation);
             Duration latency = faults.latency();
             if (latency != null && latency.isPositive()) {
                 pause(latency);
@@ -85,7 +87,6 @@ final class ApiHandler implements Handler {
                 case GET_SESSION -> getSession(segments.get(1), segments.get(3), response);
                 default -> expireSession(segments.get(1), segments.get(3), response);
             }
-            counts.count(operation, "200");
         } catch (ApiException error) {
             counts.count(operation, error.errorType);
             sendError(response, error);
@@ -112,6 +113,8 @@ final class ApiHandler implements Handler {
                 ? tokens.issue(new PageTokens.Position(PageTokens.LIST_PORTALS, -1, 0, to - 1, 0),
                         workload.nowMillis())
                 : null;
+        // Counted before the response leaves: a client that has its answer can rely on the count.
+        counts.count(LIST_PORTALS, "200");
         sendJson(response, WireJson.listPortals(page, token));
     }
 
@@ -154,6 +157,7 @@ final class ApiHandler implements Handler {
         Workload.SessionPage page = workload.listSessions(portalIndex, filter, after, limit);
         String token = page.next() == null ? null : tokens.issue(new PageTokens.Position(PageTokens.LIST_SESSIONS,
                 portalIndex, filterDigest, page.next().hi(), page.next().lo()), workload.nowMillis());
+        counts.count(LIST_SESSIONS, "200");
         sendJson(response, WireJson.listSessions(workload.portal(portalIndex).portalArn(), page.sessions(), token));
     }
 
@@ -161,6 +165,7 @@ final class ApiHandler implements Handler {
         int portalIndex = resolveSessionTarget(GET_SESSION, portalId, sessionId);
         SessionRecord session = workload.getSession(portalIndex, sessionId)
                 .orElseThrow(() -> ApiException.notFound("session", sessionId));
+        counts.count(GET_SESSION, "200");
         sendJson(response, WireJson.getSession(workload.portal(portalIndex).portalArn(), session));
     }
 
@@ -169,6 +174,7 @@ final class ApiHandler implements Handler {
         workload.expireSession(portalIndex, sessionId)
                 .orElseThrow(() -> ApiException.notFound("session", sessionId));
         // The API reference: "the service sends back an HTTP 200 response with an empty HTTP body".
+        counts.count(EXPIRE_SESSION, "200");
         response.status(Status.OK_200);
         response.send();
     }

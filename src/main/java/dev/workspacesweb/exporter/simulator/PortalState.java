@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.simulator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -111,6 +112,54 @@ final class PortalState {
                 terminate(session, due.atMillis());
             }
         }
+    }
+
+    /**
+     * Up to {@code limit} sessions of the given sets in (startTime, sessionId) order (or its reverse), strictly after
+     * {@code after} in that order if given: a tail view per status, merged. O(log n + limit).
+     *
+     * @param status null for both statuses
+     */
+    static List<Session> page(StatusSets sets, SessionRecord.Status status, boolean descending, Session after,
+            int limit) {
+        List<Iterator<Session>> sources = new ArrayList<>(2);
+        if (status != SessionRecord.Status.Terminated) {
+            sources.add(tail(sets.active, descending, after));
+        }
+        if (status != SessionRecord.Status.Active) {
+            sources.add(tail(sets.terminated, descending, after));
+        }
+        Comparator<Session> order = descending ? Session.ORDER.reversed() : Session.ORDER;
+        List<Session> out = new ArrayList<>(Math.min(limit, 1024));
+        Session[] heads = new Session[sources.size()];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = sources.get(i).hasNext() ? sources.get(i).next() : null;
+        }
+        while (out.size() < limit) {
+            int best = -1;
+            for (int i = 0; i < heads.length; i++) {
+                if (heads[i] != null && (best < 0 || order.compare(heads[i], heads[best]) < 0)) {
+                    best = i;
+                }
+            }
+            if (best < 0) {
+                break;
+            }
+            out.add(heads[best]);
+            heads[best] = sources.get(best).hasNext() ? sources.get(best).next() : null;
+        }
+        return out;
+    }
+
+    private static Iterator<Session> tail(NavigableSet<Session> set, boolean descending, Session after) {
+        NavigableSet<Session> ordered = descending ? set.descendingSet() : set;
+        return (after == null ? ordered : ordered.tailSet(after, false)).iterator();
+    }
+
+    /** The session of a canonical id, or null. */
+    Session find(String sessionId) {
+        long[] id = SessionIds.parse(sessionId);
+        return id == null ? null : find(id[0], id[1]);
     }
 
     Session find(long hi, long lo) {

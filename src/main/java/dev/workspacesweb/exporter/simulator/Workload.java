@@ -6,11 +6,9 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -19,37 +17,35 @@ import java.util.function.Supplier;
 
 /**
  * The synthetic workload behind the simulator: portals, users and their sessions, generated deterministically from
- * {@link SimulatorSettings#seed()} and driven by an injectable clock.
+ * {@link SimulatorSettings#seed()} and driven by an injectable clock. Also the Java API of the test hooks and of the
+ * ground truth.
  *
  * <p>Time: the workload catches up lazily. Every API request, truth read and test hook first generates every
  * arrival and planned end up to the clock's now (the largest value seen; a clock going back generates nothing).
- * Generated arrivals and durations come from a per-portal random stream that nothing else draws from, so their
- * times do not depend on how often the clock is read: the same seed and the same sequence of clock values (and
- * hooks) give the same sessions.
+ * Generated arrivals and durations come from a per-portal random stream that nothing else draws from, so they do
+ * not depend on how often the clock is read: the same seed and the same sequence of clock values (and hooks) give
+ * the same sessions.
  *
  * <p>Model per portal: Poisson arrivals at {@code arrivalsPerMinute}; durations from {@link DurationModel}
  * (log-normal with the configured median and sigma plus 5 % bounce sessions of 3–30 s); users drawn uniformly from
  * the population; 1..{@code maxIpsPerSession} client IPs (one in 70 % of the sessions); {@code historySessions}
- * terminated sessions that ended before the start and {@code initialActiveSessions} active ones that started before
- * it. Times have millisecond precision, like the wire format.
+ * terminated sessions that ended before the start and {@code initialActiveSessions} active ones that started
+ * before it. Times have millisecond precision, like the wire format.
  *
- * <p>Thread-safe: one lock guards the state; API pages are copied out as records under it.
+ * <p>Thread-safe: one lock guards the state; pages and truth are copied out as records under it.
  */
 public final class Workload {
 
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
-    private static final String[] PORTAL_NAMES = {"Finance", "Engineering", "Contact Center", "Partners", "Legal",
-        "Human Resources", "Sales", "Research", "Support", "Operations"};
-    private static final String[] INSTANCE_TYPES = {"standard.regular", "standard.large", "standard.xlarge"};
+    /** Longest duration {@link DurationModel} draws (30 days), so the furthest a preloaded session reaches back. */
+    private static final Duration PRELOAD_REACH = Duration.ofDays(31);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final SimulatorSettings settings;
     private final InstantSource clock;
     private final long startedAtMillis;
-    private final DurationModel durations;
     private final UserDirectory users;
-    private final int population;
-    private final double meanInterArrivalMillis;
+    private final SessionGenerator generator;
     private final List<PortalState> portals = new ArrayList<>();
     private final Map<String, Integer> portalIndexById = new HashMap<>();
     private long nowMillis;
@@ -63,21 +59,25 @@ public final class Workload {
         this.clock = clock;
         this.startedAtMillis = clock.millis();
         this.nowMillis = startedAtMillis;
-        this.durations = new DurationModel(settings.medianSessionDuration(), settings.durationSigma());
-        this.population = Math.max(1, settings.users());
-        this.users = new UserDirectory(settings.seed(), population, settings.maxIpsPerSession());
-        this.meanInterArrivalMillis = settings.arrivalsPerMinute() > 0 ? 60_000.0 / settings.arrivalsPerMinute() : 0;
+        if (startedAtMillis < PRELOAD_REACH.toMillis()
+                && (settings.initialActiveSessions() > 0 || settings.historySessions() > 0)) {
+            throw new IllegalArgumentException("preloaded sessions need a clock later than "
+                    + Instant.EPOCH.plus(PRELOAD_REACH) + ", got " + clock.instant());
+        }
+        this.users = new UserDirectory(settings.seed(), Math.max(1, settings.users()), settings.maxIpsPerSession());
+        this.generator = new SessionGenerator(settings, users, startedAtMillis);
+        double expectedConcurrent = Math.max(settings.initialActiveSessions(), generator.steadyStateActive());
         SplittableRandom root = new SplittableRandom(settings.seed());
         for (int i = 0; i < settings.portals(); i++) {
-            Portal portal = newPortal(i, root.split());
+            Portal portal = PortalFactory.create(i, settings, root.split(), startedAtMillis, expectedConcurrent);
             PortalState state = new PortalState(portal, startedAtMillis, root.split(), root.split());
-            state.nextArrivalMillis = startedAtMillis + interArrivalMillis(state.arrivals);
+            generator.scheduleFirstArrival(state);
             portals.add(state);
             portalIndexById.put(portal.id(), i);
         }
         for (PortalState state : portals) {
-            preloadHistory(state, settings.historySessions());
-            preloadActive(state, settings.initialActiveSessions());
+            generator.preloadHistory(state, settings.historySessions());
+            generator.preloadActive(state, settings.initialActiveSessions(), startedAtMillis);
         }
     }
 
@@ -141,7 +141,7 @@ public final class Workload {
     public SessionRecord endSession(String portalId, String sessionId, Instant endTime) {
         return locked(() -> {
             PortalState portal = portal(portalId);
-            Session session = session(portal, sessionId);
+            Session session = existing(portal, sessionId);
             long end = endTime.toEpochMilli();
             if (end < session.startMillis()) {
                 throw new IllegalArgumentException("end " + endTime + " before the start of " + sessionId);
@@ -167,22 +167,22 @@ public final class Workload {
         checkAddresses(clientIpAddresses);
         return locked(() -> {
             PortalState portal = portal(portalId);
-            Session session = session(portal, sessionId);
+            Session session = existing(portal, sessionId);
             session.ipOverride = clientIpAddresses.toArray(String[]::new);
             return record(portal, session);
         });
     }
 
     /**
-     * Adds generated sessions to a portal: {@code active} ones that started before now (and end at a planned time
-     * after it) and {@code terminated} ones that ended before the simulator's start (history). For large
-     * populations, e.g. 100k active and 1M terminated.
+     * Adds generated sessions to a portal: {@code active} ones that started before now (with planned ends after
+     * it) and {@code terminated} ones that ended before the simulator's start (history). Large populations, e.g.
+     * 100k active and 1M terminated in all, take seconds.
      */
     public void preload(String portalId, int active, int terminated) {
         locked(() -> {
             PortalState portal = portal(portalId);
-            preloadHistory(portal, terminated);
-            preloadActive(portal, active);
+            generator.preloadHistory(portal, terminated);
+            generator.preloadActive(portal, active, nowMillis);
             return null;
         });
     }
@@ -190,9 +190,7 @@ public final class Workload {
     public Optional<SessionRecord> session(String portalId, String sessionId) {
         return locked(() -> {
             PortalState portal = portal(portalId);
-            long[] id = SessionIds.parse(sessionId);
-            Session session = id == null ? null : portal.find(id[0], id[1]);
-            return Optional.ofNullable(session).map(s -> record(portal, s));
+            return Optional.ofNullable(portal.find(sessionId)).map(s -> record(portal, s));
         });
     }
 
@@ -202,35 +200,39 @@ public final class Workload {
         return truth(false);
     }
 
-    /** The ground truth after catching up; {@code includeHistory} also lists sessions ended before the start. */
+    /**
+     * The ground truth after catching up; see {@link PortalTruth} for the definitions. {@code includeHistory} also
+     * lists the sessions that ended before the start.
+     */
     public Truth truth(boolean includeHistory) {
         return locked(() -> {
             List<PortalTruth> result = new ArrayList<>();
             for (PortalState portal : portals) {
-                List<SessionRecord> active = new ArrayList<>(portal.all.active.size());
-                Map<String, Integer> byUser = new TreeMap<>();
-                Map<String, Integer> byIp = new TreeMap<>();
-                for (Session session : portal.all.active) {
-                    SessionRecord record = record(portal, session);
-                    active.add(record);
-                    byUser.merge(record.username(), 1, Integer::sum);
-                    for (String ip : new LinkedHashSet<>(record.clientIpAddresses())) {
-                        byIp.merge(ip, 1, Integer::sum);
-                    }
-                }
-                List<Session> endedSessions = new ArrayList<>(portal.endedSinceStart);
-                endedSessions.sort(Comparator.comparingLong((Session s) -> s.endMillis).thenComparing(Session.ORDER));
-                List<SessionRecord> ended = endedSessions.stream().map(s -> record(portal, s)).toList();
-                List<SessionRecord> history = List.of();
-                if (includeHistory) {
-                    history = portal.all.terminated.stream().filter(s -> s.endMillis < startedAtMillis)
-                            .map(s -> record(portal, s)).toList();
-                }
-                result.add(new PortalTruth(portal.portal.index(), portal.portal.id(), portal.portal.portalArn(),
-                        active, ended, portal.sessionsStarted, byUser, byIp, history));
+                result.add(portalTruth(portal, includeHistory));
             }
             return new Truth(Instant.ofEpochMilli(startedAtMillis), Instant.ofEpochMilli(nowMillis), result);
         });
+    }
+
+    private PortalTruth portalTruth(PortalState portal, boolean includeHistory) {
+        List<SessionRecord> active = new ArrayList<>(portal.all.active.size());
+        Map<String, Integer> byUser = new TreeMap<>();
+        Map<String, Integer> byIp = new TreeMap<>();
+        for (Session session : portal.all.active) {
+            SessionRecord record = record(portal, session);
+            active.add(record);
+            byUser.merge(record.username(), 1, Integer::sum);
+            for (String ip : new LinkedHashSet<>(record.clientIpAddresses())) {
+                byIp.merge(ip, 1, Integer::sum);
+            }
+        }
+        List<Session> endedSessions = new ArrayList<>(portal.endedSinceStart);
+        endedSessions.sort(Comparator.comparingLong((Session s) -> s.endMillis).thenComparing(Session.ORDER));
+        List<SessionRecord> ended = endedSessions.stream().map(s -> record(portal, s)).toList();
+        List<SessionRecord> history = !includeHistory ? List.of() : portal.all.terminated.stream()
+                .filter(s -> s.endMillis < startedAtMillis).map(s -> record(portal, s)).toList();
+        return new PortalTruth(portal.portal.index(), portal.portal.id(), portal.portal.portalArn(), active, ended,
+                portal.sessionsStarted, byUser, byIp, history);
     }
 
     // ---------------------------------------------------------------- API (package-private, for the server)
@@ -262,35 +264,19 @@ public final class Workload {
     SessionPage listSessions(int portalIndex, SessionFilter filter, Cursor after, int limit) {
         return locked(() -> {
             PortalState portal = portals.get(portalIndex);
+            Session afterProbe = after == null ? null : Session.probe(after.hi(), after.lo());
+            List<Session> taken;
             if (filter.sessionId() != null) {
-                return new SessionPage(singleSession(portal, filter, after).stream().map(s -> record(portal, s)).toList(),
-                        null);
-            }
-            PortalState.StatusSets sets;
-            if (filter.username() == null) {
-                sets = portal.all;
+                taken = singleSession(portal, filter, afterProbe);
             } else {
-                int user = users.find(filter.username());
-                sets = user < 0 ? null : portal.user(user);
-                if (sets == null) {
-                    return new SessionPage(List.of(), null);
+                PortalState.StatusSets sets = portal.all;
+                if (filter.username() != null) {
+                    int user = users.find(filter.username());
+                    sets = user < 0 ? null : portal.user(user);
                 }
+                taken = sets == null ? List.of()
+                        : PortalState.page(sets, filter.status(), filter.descending(), afterProbe, limit + 1);
             }
-            List<NavigableSet<Session>> sources = new ArrayList<>(2);
-            if (filter.status() != SessionRecord.Status.Terminated) {
-                sources.add(sets.active);
-            }
-            if (filter.status() != SessionRecord.Status.Active) {
-                sources.add(sets.terminated);
-            }
-            Session probe = after == null ? null : Session.probe(after.hi(), after.lo());
-            List<Iterator<Session>> iterators = new ArrayList<>(2);
-            for (NavigableSet<Session> source : sources) {
-                NavigableSet<Session> ordered = filter.descending() ? source.descendingSet() : source;
-                iterators.add((probe == null ? ordered : ordered.tailSet(probe, false)).iterator());
-            }
-            Comparator<Session> order = filter.descending() ? Session.ORDER.reversed() : Session.ORDER;
-            List<Session> taken = merge(iterators, order, limit + 1);
             Cursor next = null;
             if (taken.size() > limit) {
                 taken = taken.subList(0, limit);
@@ -304,8 +290,7 @@ public final class Workload {
     Optional<SessionRecord> getSession(int portalIndex, String sessionId) {
         return locked(() -> {
             PortalState portal = portals.get(portalIndex);
-            Session session = find(portal, sessionId);
-            return Optional.ofNullable(session).map(s -> record(portal, s));
+            return Optional.ofNullable(portal.find(sessionId)).map(s -> record(portal, s));
         });
     }
 
@@ -313,7 +298,7 @@ public final class Workload {
     Optional<SessionRecord> expireSession(int portalIndex, String sessionId) {
         return locked(() -> {
             PortalState portal = portals.get(portalIndex);
-            Session session = find(portal, sessionId);
+            Session session = portal.find(sessionId);
             if (session == null) {
                 return Optional.empty();
             }
@@ -332,7 +317,7 @@ public final class Workload {
                 nowMillis = now;
             }
             for (PortalState portal : portals) {
-                generateArrivals(portal, nowMillis);
+                generator.arrivalsUpTo(portal, nowMillis);
                 portal.endDue(nowMillis);
             }
             return action.get();
@@ -341,98 +326,8 @@ public final class Workload {
         }
     }
 
-    private void generateArrivals(PortalState portal, long upTo) {
-        if (meanInterArrivalMillis <= 0) {
-            return;
-        }
-        while (portal.nextArrivalMillis <= upTo) {
-            long start = portal.nextArrivalMillis;
-            SplittableRandom random = portal.arrivals;
-            Session session;
-            do {
-                session = newSession(random, start);
-            } while (portal.find(session.hi, session.lo) != null);
-            session.plannedEndMillis = start + durations.sampleMillis(random);
-            portal.add(session);
-            portal.nextArrivalMillis = start + interArrivalMillis(random);
-        }
-    }
-
-    private long interArrivalMillis(SplittableRandom random) {
-        if (meanInterArrivalMillis <= 0) {
-            return Long.MAX_VALUE / 4;
-        }
-        return Math.max(1, Math.round(random.nextExponential() * meanInterArrivalMillis));
-    }
-
-    private Session newSession(SplittableRandom random, long startMillis) {
-        int user = random.nextInt(population);
-        int maxIps = users.poolSize();
-        int ipCount = maxIps <= 1 || random.nextDouble() < 0.7 ? 1 : 2 + random.nextInt(maxIps - 1);
-        int ipOffset = random.nextInt(maxIps);
-        return new Session(SessionIds.hi(startMillis, random.nextLong()), SessionIds.lo(random.nextLong()), user,
-                ipCount, ipOffset);
-    }
-
-    /** Terminated sessions that ended within a window before the start, as long as the arrival rate makes them. */
-    private void preloadHistory(PortalState portal, int count) {
-        double rate = settings.arrivalsPerMinute();
-        long span = rate > 0 ? Math.max(Duration.ofHours(1).toMillis(), (long) (count / rate * 60_000))
-                : Duration.ofDays(7).toMillis();
-        span = Math.max(1, Math.min(span, startedAtMillis - 1));
-        SplittableRandom random = portal.scripted;
-        for (int added = 0; added < count; ) {
-            long end = startedAtMillis - 1 - random.nextLong(span);
-            long start = Math.max(0, end - durations.sampleMillis(random));
-            Session session = newSession(random, start);
-            session.endMillis = Math.max(end, start);
-            if (portal.add(session)) {
-                added++;
-            }
-        }
-    }
-
-    /** Active sessions that started before now, at an age within their duration. */
-    private void preloadActive(PortalState portal, int count) {
-        SplittableRandom random = portal.scripted;
-        for (int added = 0; added < count; ) {
-            long duration = durations.sampleMillis(random);
-            long age = 1 + random.nextLong(Math.max(1, duration - 1));
-            Session session = newSession(random, nowMillis - age);
-            session.plannedEndMillis = nowMillis - age + duration;
-            if (portal.add(session)) {
-                added++;
-            }
-        }
-    }
-
-    private Portal newPortal(int index, SplittableRandom random) {
-        String id = SessionIds.randomUuid(random);
-        String prefix = "arn:aws:workspaces-web:" + settings.region() + ":" + settings.accountId() + ":";
-        String name = PORTAL_NAMES[index % PORTAL_NAMES.length]
-                + (index >= PORTAL_NAMES.length ? " " + (index / PORTAL_NAMES.length + 1) : "") + " portal";
-        String endpoint = String.format("%010x", random.nextLong(1L << 40)) + ".workspaces-web.com";
-        long created = startedAtMillis - Duration.ofDays(30 + random.nextInt(700)).toMillis()
-                - random.nextLong(Duration.ofDays(1).toMillis());
-        // Room for the steady state (rate × mean duration) or the initial load, whichever is larger, plus 50 %.
-        double expected = Math.max(settings.initialActiveSessions(),
-                settings.arrivalsPerMinute() * durations.meanMinutes());
-        int maxConcurrent = (int) Math.min(5000, Math.max(25, Math.ceil(expected * 1.5 / 25) * 25));
-        return new Portal(index, id, prefix + "portal/" + id, name, endpoint, Instant.ofEpochMilli(created),
-                "AppStream", "Chrome", "Active", index % 3 == 2 ? "IAM_Identity_Center" : "Standard",
-                INSTANCE_TYPES[index % INSTANCE_TYPES.length], maxConcurrent,
-                prefix + "browserSettings/" + SessionIds.randomUuid(random),
-                index % 3 == 0 ? prefix + "dataProtectionSettings/" + SessionIds.randomUuid(random) : null,
-                prefix + "userSettings/" + SessionIds.randomUuid(random),
-                index % 2 == 0 ? prefix + "networkSettings/" + SessionIds.randomUuid(random) : null,
-                index % 4 == 1 ? prefix + "sessionLogger/" + SessionIds.randomUuid(random) : null,
-                index % 3 == 1 ? prefix + "trustStore/" + SessionIds.randomUuid(random) : null,
-                index % 2 == 1 ? prefix + "userAccessLoggingSettings/" + SessionIds.randomUuid(random) : null,
-                index % 2 == 0 ? prefix + "ipAccessSettings/" + SessionIds.randomUuid(random) : null);
-    }
-
-    private List<Session> singleSession(PortalState portal, SessionFilter filter, Cursor after) {
-        Session session = find(portal, filter.sessionId());
+    private List<Session> singleSession(PortalState portal, SessionFilter filter, Session after) {
+        Session session = portal.find(filter.sessionId());
         if (session == null
                 || filter.status() == SessionRecord.Status.Active && !session.active()
                 || filter.status() == SessionRecord.Status.Terminated && session.active()
@@ -440,34 +335,12 @@ public final class Workload {
             return List.of();
         }
         if (after != null) {
-            int c = Session.ORDER.compare(session, Session.probe(after.hi(), after.lo()));
+            int c = Session.ORDER.compare(session, after);
             if (filter.descending() ? c >= 0 : c <= 0) {
                 return List.of();
             }
         }
         return List.of(session);
-    }
-
-    private static List<Session> merge(List<Iterator<Session>> iterators, Comparator<Session> order, int limit) {
-        List<Session> out = new ArrayList<>(Math.min(limit, 1024));
-        Session[] heads = new Session[iterators.size()];
-        for (int i = 0; i < heads.length; i++) {
-            heads[i] = iterators.get(i).hasNext() ? iterators.get(i).next() : null;
-        }
-        while (out.size() < limit) {
-            int best = -1;
-            for (int i = 0; i < heads.length; i++) {
-                if (heads[i] != null && (best < 0 || order.compare(heads[i], heads[best]) < 0)) {
-                    best = i;
-                }
-            }
-            if (best < 0) {
-                break;
-            }
-            out.add(heads[best]);
-            heads[best] = iterators.get(best).hasNext() ? iterators.get(best).next() : null;
-        }
-        return out;
     }
 
     private SessionRecord record(PortalState portal, Session session) {
@@ -478,11 +351,6 @@ public final class Workload {
                 List.of(users.addresses(session)));
     }
 
-    private static Session find(PortalState portal, String sessionId) {
-        long[] id = SessionIds.parse(sessionId);
-        return id == null ? null : portal.find(id[0], id[1]);
-    }
-
     private PortalState portal(String portalId) {
         Integer index = portalIndexById.get(portalId);
         if (index == null) {
@@ -491,8 +359,8 @@ public final class Workload {
         return portals.get(index);
     }
 
-    private static Session session(PortalState portal, String sessionId) {
-        Session session = find(portal, sessionId);
+    private static Session existing(PortalState portal, String sessionId) {
+        Session session = portal.find(sessionId);
         if (session == null) {
             throw new IllegalArgumentException("no session " + sessionId + " in portal " + portal.portal.id());
         }

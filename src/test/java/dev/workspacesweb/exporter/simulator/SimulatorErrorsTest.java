@@ -253,6 +253,9 @@ class SimulatorErrorsTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
         assertThat(Sdk.delete(simulator, "/portals").statusCode()).isEqualTo(404);
+        assertThat(Sdk.get(simulator, "/nothing", null).statusCode()).isEqualTo(403);
+        assertThat(simulator.requestCounts().get("UnknownOperation"))
+                .containsEntry("UnknownOperationException", 2L).containsEntry("AccessDeniedException", 1L);
     }
 
     private static JsonNode json(HttpResponse<String> response) {

@@ -66,7 +66,7 @@ class WorkloadTest {
                 .map(s -> Duration.between(s.startTime(), s.endTime()).toMillis()).sorted().toList();
         assertThat(truth.activeSessions()).allSatisfy(s -> assertThat(s.startTime()).isAfter(cutoff));
         double medianMinutes = durations.get(durations.size() / 2) / 60_000.0;
-        assertThat(medianMinutes).isCloseTo(20.0, within(2.0));
+        assertThat(medianMinutes).isCloseTo(20.0, within(1.0));
         double shorterThanAPoll = durations.stream().filter(d -> d < 30_000).count() / (double) durations.size();
         assertThat(shorterThanAPoll).isBetween(0.03, 0.07);
         // Log-normal spread: with sigma 1, about 16 % of the sessions last longer than e × the median.
@@ -175,6 +175,17 @@ class WorkloadTest {
         SessionRecord session = workload.startSession(portal, "a@example.com", List.of("192.0.2.1"));
         assertThatThrownBy(() -> workload.endSession(portal, session.sessionId(),
                 session.startTime().minusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClockAtTheEpochWorksForScriptedSimulatorsOnly() {
+        ManualClock epoch = new ManualClock(Instant.EPOCH);
+        assertThatThrownBy(() -> new Workload(Settings.busy(1), epoch))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("clock");
+        Workload scripted = new Workload(Settings.scripted(1), epoch);
+        SessionRecord session = scripted.startSession(scripted.portalIds().get(0), "a@example.com",
+                List.of("192.0.2.1"));
+        assertThat(session.startTime()).isEqualTo(Instant.EPOCH);
     }
 
     @Test
