@@ -55,9 +55,9 @@ final class Rows implements AutoCloseable {
         return new Rows(format, out, columns, true);
     }
 
-    /** Times in ISO 8601, UTC, always with milliseconds (fixed width for the table). */
+    /** Times in ISO 8601, UTC, always with milliseconds (fixed width for the table); null stays null (JSON null). */
     static String time(Instant t) {
-        return t == null ? "" : TIME.format(t);
+        return t == null ? null : TIME.format(t);
     }
 
     /**
