@@ -33,7 +33,7 @@ final class PortalsCommand implements Callable<Integer> {
             new Rows.Column("instanceType", "INSTANCE_TYPE", 16),
             new Rows.Column("maxConcurrentSessions", "MAX_SESSIONS", 12),
             new Rows.Column("displayName", "DISPLAY_NAME", 0),
-            new Rows.Column("portalArn", "PORTAL_ARN", 0));
+            new Rows.Column("portalArn", "PORTAL_ARN", -1));
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "List the portals of the region (--region), or of every region in aws.regions.")

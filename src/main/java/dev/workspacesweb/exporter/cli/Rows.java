@@ -24,7 +24,10 @@ import java.util.List;
  * </ul>
  */
 final class Rows implements AutoCloseable {
-    /** A column: its JSON name, CSV and table header, and table width (0 for the last, unbounded one). */
+    /**
+     * A column: its JSON name, CSV and table header, and table width (0 for the last, unbounded one; negative for a
+     * column left out of the table, e.g. a long ARN that would break the alignment, but kept in JSON and CSV).
+     */
     record Column(String jsonName, String header, int width) {}
 
     private static final DateTimeFormatter TIME =
@@ -88,6 +91,7 @@ final class Rows implements AutoCloseable {
                     if (!single) {
                         out.println(tableLine(columns.stream().map(Column::header).toArray()));
                     }
+                    // (single records list every column, one per line)
                 }
                 case csv -> out.print(csvLine(columns.stream().map(Column::header).toArray()));
                 case json -> {
@@ -118,12 +122,12 @@ final class Rows implements AutoCloseable {
     private String tableLine(Object[] values) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
-            String v = printable(text(values[i]));
-            if (i == columns.size() - 1) {
-                line.append(v);
-            } else {
-                line.append(pad(v, columns.get(i).width())).append("  ");
+            int width = columns.get(i).width();
+            if (width < 0) {
+                continue;
             }
+            String v = printable(text(values[i]));
+            line.append(width == 0 ? v : pad(v, width)).append("  ");
         }
         return line.toString().stripTrailing();
     }

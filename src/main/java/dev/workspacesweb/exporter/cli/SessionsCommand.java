@@ -62,7 +62,7 @@ final class SessionsCommand implements Callable<Integer> {
             new Rows.Column("endTime", "END_TIME", 24),
             new Rows.Column("username", "USERNAME", 0),
             new Rows.Column("clientIpAddresses", "CLIENT_IPS", 0),
-            new Rows.Column("portalArn", "PORTAL_ARN", 0));
+            new Rows.Column("portalArn", "PORTAL_ARN", -1));
 
     static void summaryRow(Rows rows, SessionSummary s) {
         rows.row(s.sessionId(), s.statusAsString(), Rows.time(s.startTime()), Rows.time(s.endTime()), nz(s.username()));
@@ -244,7 +244,7 @@ final class SessionsCommand implements Callable<Integer> {
             Session s = found.get();
             String who = "session " + sessionId + " of user '" + Rows.printable(nz(s.username())) + "'";
             if (s.status() == SessionStatus.TERMINATED) {
-                out.println(who + " on portal " + portalId + " is already terminated (ended "
+                out.println("The " + who + " on portal " + portalId + " is already terminated (ended "
                         + Rows.time(s.endTime()) + "): nothing to do.");
                 return ExitCodes.OK;
             }
