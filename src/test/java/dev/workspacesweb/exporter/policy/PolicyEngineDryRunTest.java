@@ -93,6 +93,17 @@ class PolicyEngineDryRunTest {
     }
 
     @Test
+    void isExposedAsOneCounterFamilyWithTheTotalSuffix() throws Exception {
+        engine(new AgentConfig.Policy("max-duration", Duration.ofHours(12), null, null, true));
+        var out = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+                .write(out, registry.scrape(), io.prometheus.metrics.config.EscapingScheme.DEFAULT);
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("# TYPE workspaces_web_policy_actions_total counter")
+                .contains("workspaces_web_policy_actions_total{action=\"expire\",outcome=\"would_expire\",policy=\"max-duration\"} 0.0");
+    }
+
+    @Test
     void aBadCidrIsRefusedAtConstruction() {
         assertThatThrownBy(() -> engine(new AgentConfig.Policy("bad", null, List.of("example.com/24"), null, true)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example.com/24");
