@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Filter;
@@ -56,6 +57,7 @@ final class FailureLoggingExporter implements MetricExporter {
     private final String endpoint;
     private final Duration interval;
     private final AtomicLong consecutiveFailures = new AtomicLong();
+    private final AtomicLong completedExports = new AtomicLong();
 
     FailureLoggingExporter(MetricExporter delegate, String endpoint, Duration interval) {
         this.delegate = delegate;
@@ -70,6 +72,7 @@ final class FailureLoggingExporter implements MetricExporter {
             result = delegate.export(metrics);
         } catch (RuntimeException e) {
             onFailure(e);
+            completedExports.incrementAndGet();
             return CompletableResultCode.ofExceptionalFailure(e);
         }
         result.whenComplete(() -> {
@@ -81,6 +84,7 @@ final class FailureLoggingExporter implements MetricExporter {
             } else {
                 onFailure(result.getFailureThrowable());
             }
+            completedExports.incrementAndGet();
         });
         return result;
     }
@@ -88,32 +92,34 @@ final class FailureLoggingExporter implements MetricExporter {
     private void onFailure(Throwable cause) {
         long failed = consecutiveFailures.incrementAndGet();
         LOG.log(Level.WARNING, "OTLP push to {0} failed: {1}; {2,number,#} failed in a row, next try in {3}",
-                endpoint, describe(LAST_SDK_FAILURE.getAndSet(null), cause), failed, interval);
+                endpoint, describe(LAST_SDK_FAILURE.getAndSet(null), cause), failed,
+                interval.toString().substring(2).toLowerCase(Locale.ROOT));
     }
 
     /**
-     * One line, no stack trace: the SDK's message (the collector's HTTP status and error, or that the request could
-     * not be sent) and the root I/O error when there is one.
+     * One line, no stack trace: the SDK's message (the collector's HTTP status and error, or why the request could
+     * not be sent), else the deepest cause of the failure.
      */
     static String describe(String sdkMessage, Throwable cause) {
-        StringBuilder reason = new StringBuilder();
         if (sdkMessage != null) {
-            reason.append(sdkMessage.substring(SDK_FAILURE_PREFIX.length()).replaceFirst("^[.:]?\\s*", ""));
+            return sdkMessage.substring(SDK_FAILURE_PREFIX.length())
+                    .replaceFirst("^[.:]?\\s*", "")
+                    .replaceFirst("\\.?\\s*Error message:\\s*$", "");
         }
-        Throwable root = cause == null ? null : cause.getCause();
+        Throwable root = cause;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        if (root != null) {
-            reason.append(reason.isEmpty() ? "" : " ").append('[').append(root).append(']');
-        } else if (reason.isEmpty()) {
-            reason.append(cause == null ? "no details" : cause.toString());
-        }
-        return reason.toString();
+        return root == null ? "no details" : root.toString();
     }
 
     long consecutiveFailures() {
         return consecutiveFailures.get();
+    }
+
+    /** Exports finished, successful or not; counted after {@link #consecutiveFailures()} is up to date. */
+    long completedExports() {
+        return completedExports.get();
     }
 
     @Override

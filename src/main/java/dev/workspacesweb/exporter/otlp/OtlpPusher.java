@@ -5,7 +5,6 @@ import dev.workspacesweb.exporter.metrics.BuildInfo;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
@@ -86,9 +85,23 @@ public final class OtlpPusher implements AutoCloseable {
         return settings;
     }
 
-    /** Pushes now, outside the schedule; the result completes when the push has succeeded or failed. */
-    CompletableResultCode pushNow() {
-        return meterProvider.forceFlush();
+    /**
+     * Pushes now, outside the schedule, and tells whether the push succeeded; gives up after
+     * {@link #CLOSE_TIMEOUT_SECONDS}. The SDK's flush result cannot tell: the periodic reader reports every
+     * finished flush as a success, and reports a flush that comes right after the previous one as "busy" (it
+     * completes the previous flush before it marks its exporter free again), so this flushes until the exporter
+     * has really exported once more.
+     */
+    boolean pushNow() {
+        long before = exporter.completedExports();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CLOSE_TIMEOUT_SECONDS);
+        while (exporter.completedExports() == before && System.nanoTime() < deadline) {
+            meterProvider.forceFlush().join(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (exporter.completedExports() == before) {
+                Thread.yield(); // let the thread that finished the last export mark the exporter free
+            }
+        }
+        return exporter.completedExports() > before && exporter.consecutiveFailures() == 0;
     }
 
     long consecutiveFailures() {

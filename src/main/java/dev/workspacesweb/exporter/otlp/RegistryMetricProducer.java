@@ -73,7 +73,8 @@ import java.util.Map;
  *   <tr><td>unknown {@code x}</td><td>{@code x}</td><td>double gauge</td></tr>
  * </table>
  * Units: {@code seconds} &rarr; {@code s}, {@code bytes} &rarr; {@code By}, {@code ratio} &rarr; {@code 1}
- * (UCUM, as OpenTelemetry expects); the name keeps its Prometheus unit suffix, which the Collector does not double.
+ * (UCUM, as OpenTelemetry expects), from the unit metadata or else from the name's unit suffix; the name keeps its
+ * Prometheus unit suffix, which the Collector does not double.
  * Start time of cumulative points: the data point's created timestamp when the snapshot has one, else the
  * pusher's start. Exemplars are not pushed.
  */
@@ -262,12 +263,22 @@ final class RegistryMetricProducer implements MetricProducer {
         return b.build();
     }
 
-    private static String unit(MetricMetadata meta) {
-        if (!meta.hasUnit()) {
-            return "";
+    /**
+     * The metadata's unit in UCUM; a family without unit metadata (client_java metrics built without
+     * {@code .unit(...)}) takes the unit its name ends with, the Prometheus naming convention, when it is a known one.
+     */
+    static String unit(MetricMetadata meta) {
+        if (meta.hasUnit()) {
+            String unit = meta.getUnit().toString();
+            return UCUM_UNITS.getOrDefault(unit, unit);
         }
-        String unit = meta.getUnit().toString();
-        return UCUM_UNITS.getOrDefault(unit, unit);
+        String name = meta.getPrometheusName();
+        for (Map.Entry<String, String> e : UCUM_UNITS.entrySet()) {
+            if (name.endsWith("_" + e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return "";
     }
 
     private static long nanos(Instant instant) {
