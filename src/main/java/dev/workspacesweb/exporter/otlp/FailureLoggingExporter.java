@@ -49,10 +49,6 @@ final class FailureLoggingExporter implements MetricExporter {
         return true;
     };
 
-    static {
-        SDK_EXPORTER_LOGGER.setFilter(QUIET_SDK_FAILURES);
-    }
-
     private final MetricExporter delegate;
     private final String endpoint;
     private final Duration interval;
@@ -63,6 +59,8 @@ final class FailureLoggingExporter implements MetricExporter {
         this.delegate = delegate;
         this.endpoint = endpoint;
         this.interval = interval;
+        // Set at each start, not once per class: cheap, and it survives a logging set-up that replaced it since.
+        SDK_EXPORTER_LOGGER.setFilter(QUIET_SDK_FAILURES);
     }
 
     @Override
