@@ -65,7 +65,10 @@ import java.util.Map;
  *       <td>cumulative explicit-bucket histogram, boundaries {@code b1..bn}, per-bucket counts, count, sum;
  *       no min/max (Prometheus has none)</td></tr>
  *   <tr><td>histogram {@code x} with native buckets only</td><td>{@code x}</td>
- *       <td>cumulative exponential histogram, scale = schema</td></tr>
+ *       <td>cumulative exponential histogram, scale = schema (the zero bucket's width is not carried: the SDK's
+ *       data model has no field for it)</td></tr>
+ *   <tr><td>gauge histogram {@code x}</td><td>{@code x}</td><td>as a histogram above (OTLP has no gauge
+ *       histogram; the agent registers none)</td></tr>
  *   <tr><td>summary {@code x}</td><td>{@code x}</td><td>summary: count, sum, quantiles</td></tr>
  *   <tr><td>info {@code x_info}</td><td>{@code x_info}</td><td>double gauge, always 1</td></tr>
  *   <tr><td>state set {@code x}</td><td>{@code x}</td><td>double gauge per state, attribute {@code x=state},
@@ -120,7 +123,12 @@ final class RegistryMetricProducer implements MetricProducer {
             if (snapshot.getDataPoints().isEmpty()) {
                 continue;
             }
-            out.add(convert(resource, snapshot, now));
+            try {
+                out.add(convert(resource, snapshot, now));
+            } catch (RuntimeException e) {
+                // One family that cannot be converted must not cost the push of all the others.
+                LOG.log(Level.WARNING, "OTLP push: skipping " + snapshot.getMetadata().getPrometheusName(), e);
+            }
         }
         return out;
     }
