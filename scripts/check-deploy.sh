@@ -220,6 +220,36 @@ check_config() { # what config.yaml
   ok "$1: the agent's check-config accepts the rendered config.yaml"
 }
 
+# The agent started with a rendered config.yaml answers the pod's probes: /-/healthy, then /-/ready, then /metrics.
+# Only the listen address and the state file are moved (by environment variables, as a pod could) to fit here.
+probe_agent() { # what config.yaml
+  if [ ! -f "$JAR" ] || [ -z "$JAVA" ]; then
+    echo "    skipped: running the agent with $1 (no $JAR or no Java 21+)"
+    return 0
+  fi
+  local port pid deadline path
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  env -i PATH=/usr/bin:/bin HOME="$WORK" SERVER_HOST=127.0.0.1 SERVER_PORT="$port" STATE_PATH="$WORK/state.json" \
+    "$JAVA" -jar "$JAR" run --config "$2" >"$WORK/agent.log" 2>&1 &
+  pid=$!
+  for path in /-/healthy /-/ready; do
+    deadline=$((SECONDS + 90))
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port$path" 2>/dev/null; do
+      if ! kill -0 "$pid" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then
+        kill "$pid" 2>/dev/null || true
+        tail -30 "$WORK/agent.log" >&2
+        fail "$1: the agent did not answer $path within 90 s"
+      fi
+      sleep 0.5
+    done
+  done
+  curl -fsS "http://127.0.0.1:$port/metrics" >"$WORK/metrics.txt" || { kill "$pid"; fail "$1: /metrics failed"; }
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  grep -q '^workspaces_web_active_sessions{' "$WORK/metrics.txt" || fail "$1: /metrics has no workspaces_web_active_sessions"
+  ok "$1: the agent runs with the rendered config.yaml and answers /-/healthy, /-/ready and /metrics"
+}
+
 render() { # output, helm template args...
   local out=$1
   shift
@@ -311,6 +341,7 @@ validate "default values" "$WORK/default.yaml" \
   "$(expect '{"Deployment": 1, "StatefulSet": 0, "Service": 1, "ServiceAccount": 1, "ConfigMap": 1, "Secret": 0, "ServiceMonitor": 0, "PrometheusRule": 0, "NetworkPolicy": 0}' "$WORK/default-config.yaml")"
 ok "default values render and validate"
 check_config "default values" "$WORK/default-config.yaml"
+probe_agent "default values" "$WORK/default-config.yaml"
 
 render "$WORK/all.yaml" "$CHART" -f "$ALL"
 validate "all enabled" "$WORK/all.yaml" \
