@@ -374,7 +374,8 @@ refuse "config.shard.count" "config.shard.count is set by the chart" --set confi
 refuse "replicas of shards" "replicaCount > 1" --set shards=3 --set replicaCount=2
 refuse "shared state volume" "persistence with replicaCount > 1" --set persistence.enabled=true --set replicaCount=2
 refuse "admin without a token" "admin.enabled needs admin.token" --set admin.enabled=true
-ok "the chart refuses keys it owns, replicated shards, a shared state volume and an admin API without a token"
+refuse "a misspelled value" "additional properties 'replicaCont' not allowed" --set replicaCont=2
+ok "the chart refuses keys it owns, replicated shards, a shared state volume, an admin API without a token, unknown values"
 
 "$HELM" package "$CHART" -d "$WORK/package" >/dev/null 2>"$WORK/helm.err" || { cat "$WORK/helm.err" >&2; fail "helm package"; }
 tar -xzf "$WORK"/package/workspaces-web-exporter-*.tgz -C "$WORK/package"
