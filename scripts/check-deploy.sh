@@ -300,13 +300,16 @@ log "Dockerfile and .dockerignore against pom.xml, config.yaml, the chart and th
 artifact=$(sed -n 's:^  <artifactId>\(.*\)</artifactId>:\1:p' pom.xml | head -1)
 pom_version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
 java_release=$(sed -n 's:.*<maven.compiler.release>\(.*\)</maven.compiler.release>.*:\1:p' pom.xml)
+# shellcheck disable=SC2016 # the literal Maven expression
 grep -q '<finalName>${project.artifactId}</finalName>' pom.xml || fail "pom.xml finalName is no longer \${project.artifactId}"
 jar_name=$artifact.jar
 port=$(awk '/^server:/ {s=1; next} /^[^ #]/ {s=0} s && $1 == "port:" {print $2; exit}' config.yaml)
 config_path=/etc/workspaces-web-exporter/config.yaml
 state_dir=/var/lib/workspaces-web-exporter
 jar_path=/opt/workspaces-web-exporter/$jar_name
-[ -n "$artifact" ] && [ -n "$pom_version" ] && [ -n "$port" ] || fail "could not read artifactId, version or server.port"
+if [ -z "$artifact" ] || [ -z "$pom_version" ] || [ -z "$port" ]; then
+  fail "could not read artifactId, version or server.port"
+fi
 
 require() { # file, fixed string, what
   grep -qF -- "$2" "$1" || fail "$1 does not contain '$2' ($3)"
@@ -365,7 +368,7 @@ for args in "" "-f $ALL"; do
   ok "helm lint --strict ${args:-(default values)}"
 done
 
-n_dashboards=$(ls dashboards/*.json | wc -l)
+n_dashboards=$(find dashboards -maxdepth 1 -name '*.json' | wc -l)
 expect() { # kinds as JSON, config output file, dashboards directory when dashboards are rendered
   printf '{"rulesDir": "%s", "dashboardsDir": "%s", "kinds": %s, "configOut": "%s"}' \
     "$ROOT/deploy/prometheus/rules" "${3:-}" "$1" "$2"
@@ -452,7 +455,9 @@ fi
 # verify checks that ExecStart's program exists. The unit names /usr/bin/java, where Debian's Java packages put
 # it; a machine with only a JDK elsewhere gets a temporary link to it for the check (root only), removed after.
 if [ ! -x /usr/bin/java ]; then
-  [ -n "$JAVA" ] && [ "$(id -u)" = 0 ] || fail "/usr/bin/java is missing and cannot be linked for systemd-analyze verify"
+  if [ -z "$JAVA" ] || [ "$(id -u)" != 0 ]; then
+    fail "/usr/bin/java is missing and cannot be linked for systemd-analyze verify (needs root and a Java 21+)"
+  fi
   ln -s "$JAVA" /usr/bin/java
   CLEANUP+=(/usr/bin/java)
   echo "    linked /usr/bin/java -> $JAVA for the check"
