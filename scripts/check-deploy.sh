@@ -40,8 +40,12 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/wwe-tools
 TOOLS=$CACHE/layer-$KUBECTL_LAYER_VERSION-models-$KUBERNETES_MODELS_VERSION-$PROMETHEUS_OPERATOR_MODELS_VERSION-yaml-$YAML_VERSION-ts-$TYPESCRIPT_VERSION
 WORK=$(mktemp -d)
 CLEANUP=("$WORK")
+AGENT_PID=
 cleanup() {
   local path
+  if [ -n "$AGENT_PID" ]; then
+    kill "$AGENT_PID" 2>/dev/null || true
+  fi
   for path in "${CLEANUP[@]}"; do
     rm -rf "$path"
   done
@@ -267,6 +271,7 @@ probe_agent() { # what config.yaml
   env -i PATH=/usr/bin:/bin HOME="$WORK" SERVER_HOST=127.0.0.1 SERVER_PORT="$port" STATE_PATH="$WORK/state.json" \
     "$JAVA" -jar "$JAR" run --config "$2" >"$WORK/agent.log" 2>&1 &
   pid=$!
+  AGENT_PID=$pid
   for path in /-/healthy /-/ready; do
     deadline=$((SECONDS + 90))
     until curl -fsS -o /dev/null "http://127.0.0.1:$port$path" 2>/dev/null; do
@@ -281,6 +286,7 @@ probe_agent() { # what config.yaml
   curl -fsS "http://127.0.0.1:$port/metrics" >"$WORK/metrics.txt" || { kill "$pid"; fail "$1: /metrics failed"; }
   kill "$pid"
   wait "$pid" 2>/dev/null || true
+  AGENT_PID=
   grep -q '^workspaces_web_active_sessions{' "$WORK/metrics.txt" || fail "$1: /metrics has no workspaces_web_active_sessions"
   ok "$1: the agent runs with the rendered config.yaml and answers /-/healthy, /-/ready and /metrics"
 }
