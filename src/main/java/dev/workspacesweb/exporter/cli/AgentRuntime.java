@@ -9,7 +9,10 @@ import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
+import dev.workspacesweb.exporter.otlp.OtlpPusher;
+import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.PollScheduler;
+import dev.workspacesweb.exporter.poll.ShardAssignment;
 import dev.workspacesweb.exporter.poll.PollSettings;
 import dev.workspacesweb.exporter.poll.PortalDiscovery;
 import dev.workspacesweb.exporter.poll.PortalState;
@@ -131,7 +134,9 @@ public final class AgentRuntime implements AutoCloseable {
             sessionMetrics = new SessionMetrics(effective, options.clock()).register(registry);
             BuildInfo build = BuildInfo.current();
             AgentMetrics agentMetrics = new AgentMetrics(meters, registry, build);
-            PortalDiscovery discovery = new PortalDiscovery(portals, gateways, id -> true);
+            ShardAssignment shard = ShardAssignment.resolve(effective.shard().count(), effective.shard().index(), hostName());
+            agentMetrics.shardInfo(shard.index(), shard.count());
+            PortalDiscovery discovery = new PortalDiscovery(portals, gateways, shard::owns);
             Map<String, PortalState> resumed = Map.of();
             StateFile stateFile = null;
             if (!effective.state().path().isBlank()) {
@@ -139,8 +144,10 @@ public final class AgentRuntime implements AutoCloseable {
                 resumed = stateFile.load();
             }
             Map<String, PortalState> initial = resumed;
+            List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
+            listeners.addAll(ControlWiring.policyListeners(effective, gateways::get, registry));
             scheduler = new PollScheduler(discovery, gateways::get, PollSettings.of(effective), options.clock(), store,
-                    List.of(sessionMetrics, agentMetrics), id -> initial.getOrDefault(id, PortalState.initial()));
+                    listeners, id -> initial.getOrDefault(id, PortalState.initial()));
             if (stateFile != null) {
                 scheduler.persistTo(stateFile);
             }
@@ -150,15 +157,33 @@ public final class AgentRuntime implements AutoCloseable {
                     ? WebConfig.none()
                     : WebConfig.load(Path.of(effective.web().configFile()));
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    web, routing -> {});
+                    web, ControlWiring.adminRoutes(effective, store, gateways::get));
             resources.add(server);
+            if (effective.otlp().enabled()) {
+                // Closed before the registry: the last push happens while every collector is still there.
+                resources.add(OtlpPusher.start(effective.otlp(), registry, System.getenv()));
+            }
             if (options.startTimer()) {
                 scheduler.start();
             }
-            LOG.log(Level.INFO, "serving metrics on http://{0}:{1,number,#}/metrics", effective.server().host(), server.port());
+            LOG.log(Level.INFO, "serving metrics on {0}://{1}:{2,number,#}/metrics", server.tls() ? "https" : "http",
+                    effective.server().host(), server.port());
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** The host name, for {@code shard.index: auto}: $HOSTNAME as Kubernetes sets it, else the resolver's. */
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "";
         }
     }
 

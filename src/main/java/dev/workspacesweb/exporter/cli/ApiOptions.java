@@ -47,7 +47,7 @@ final class ApiOptions {
         /** The agent's gateway for a region (its retries, timeouts and rate limit); the caller closes it. */
         WorkSpacesWebGateway gateway(String region) {
             AwsCredentialsProvider creds = credentials != null ? credentials : AwsCredentials.provider(aws, region);
-            return WorkSpacesWebGateway.create(region, aws, creds, new SimpleMeterRegistry(), null);
+            return WorkSpacesWebGateway.create(region, aws, creds, new SimpleMeterRegistry(), null, true);
         }
 
         /** A portal given as id or ARN: its id, and the region to call (an ARN's region wins). */

@@ -1,6 +1,10 @@
 package dev.workspacesweb.exporter.cli;
 
+import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.config.ConfigException;
+import dev.workspacesweb.exporter.http.WebConfig;
+import dev.workspacesweb.exporter.http.WebConfigException;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,13 +23,22 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        AgentConfig loaded;
         try {
-            config.load();
+            loaded = config.load();
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("configuration error: " + e.getMessage());
             return ExitCodes.USAGE;
         }
         spec.commandLine().getOut().println(config.describe() + ": OK");
+        if (!loaded.web().configFile().isBlank()) {
+            try {
+                spec.commandLine().getOut().println(loaded.web().configFile() + ": " + WebConfig.check(Path.of(loaded.web().configFile())));
+            } catch (WebConfigException e) {
+                spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
+        }
         return ExitCodes.OK;
     }
 }

@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.config.ConfigException;
+import dev.workspacesweb.exporter.http.WebConfigException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -36,6 +37,10 @@ final class RunCommand implements Callable<Integer> {
         AgentRuntime agent;
         try {
             agent = AgentRuntime.start(loaded, AgentRuntime.Options.production());
+        } catch (WebConfigException | IllegalArgumentException e) {
+            // web.config_file mistakes, a shard index that cannot be resolved, a bad CIDR: configuration errors.
+            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+            return ExitCodes.USAGE;
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println("could not start: " + e.getMessage());
             return ExitCodes.FAILURE;

@@ -116,5 +116,8 @@ public record AgentConfig(
     }
 
     /** {@code shard.*}: {@code index} is -1 when configured as {@code auto} and resolved at start-up. */
-    public record Shard(int count, int index) {}
+    public record Shard(int count, int index) {
+        /** The value of {@code index} when configured as {@code auto}: resolved from the host name at start-up. */
+        public static final int AUTO = -1;
+    }
 }

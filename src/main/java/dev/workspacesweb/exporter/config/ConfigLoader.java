@@ -456,7 +456,7 @@ public final class ConfigLoader {
         if (indexValue.isPresent()) {
             RawValue value = indexValue.get();
             if (value.text().strip().equalsIgnoreCase("auto")) {
-                return new Shard(count, Shards.AUTO);
+                return new Shard(count, Shard.AUTO);
             }
             try {
                 index = value.integer(0, Integer.MAX_VALUE);

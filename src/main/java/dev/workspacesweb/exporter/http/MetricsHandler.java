@@ -95,7 +95,8 @@ final class MetricsHandler implements Handler {
         @Override
         public void handleException(RuntimeException e) {
             // Never a stack trace in the response: a short line, the details in the log.
-            LOG.log(Level.WARNING, "scrape failed", e);
+            LOG.log(Level.WARNING, "scrape failed: {0} at {1}", e.getClass().getName(),
+                    e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
             if (!res.isSent()) {
                 res.status(Status.INTERNAL_SERVER_ERROR_500).send("scrape failed: " + e.getClass().getSimpleName());
             }

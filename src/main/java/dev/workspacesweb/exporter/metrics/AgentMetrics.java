@@ -21,16 +21,29 @@ public final class AgentMetrics implements PollListener {
     };
 
     private final MeterRegistry meters;
+    private final PrometheusRegistry registry;
     private final Map<String, Timer> pollTimers = new ConcurrentHashMap<>();
 
     public AgentMetrics(MeterRegistry meters, PrometheusRegistry registry, BuildInfo build) {
         this.meters = meters;
+        this.registry = registry;
         Gauge info = Gauge.builder()
                 .name("workspaces_web_build_info")
                 .help("Version, git revision and Java version of the running agent; always 1.")
                 .labelNames("version", "revision", "java_version")
                 .register(registry);
         info.labelValues(build.version(), build.revision(), build.javaVersion()).set(1);
+    }
+
+    /** {@code workspaces_web_shard_info{index, count} 1}: which share of the portals this replica polls. */
+    public void shardInfo(int index, int count) {
+        Gauge.builder()
+                .name("workspaces_web_shard_info")
+                .help("This replica's shard: it polls the portals that rendezvous hashing assigns to index out of count; always 1.")
+                .labelNames("index", "count")
+                .register(registry)
+                .labelValues(String.valueOf(index), String.valueOf(count))
+                .set(1);
     }
 
     @Override

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public record ShardAssignment(int count, int index) {
     /** The value of {@code shard.index} in the config record when it is configured as {@code auto}. */
-    public static final int AUTO = -1;
+    public static final int AUTO = dev.workspacesweb.exporter.config.AgentConfig.Shard.AUTO;
 
     /** A StatefulSet pod's host name is {@code <statefulset name>-<ordinal>}. */
     private static final Pattern TRAILING_ORDINAL = Pattern.compile("-(\\d+)$");

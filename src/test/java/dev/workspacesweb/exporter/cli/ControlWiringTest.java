@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
+import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.poll.PollSettings;
 import dev.workspacesweb.exporter.poll.PortalPoller;
@@ -53,7 +54,7 @@ class ControlWiringTest {
         AgentConfig config = TestConfigs.defaults();
         assertThat(ControlWiring.policyListeners(config, region -> null, new PrometheusRegistry())).isEmpty();
         Consumer<HttpRouting.Builder> routes = ControlWiring.adminRoutes(config, new SnapshotStore(), region -> null);
-        try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), new SnapshotStore(), "test", routes)) {
+        try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), new SnapshotStore(), "test", WebConfig.none(), routes)) {
             assertThat(delete(server, "/api/v1/portals/p/sessions/s", null).statusCode()).isEqualTo(404);
         }
     }
@@ -71,7 +72,7 @@ class ControlWiringTest {
             AgentConfig config = with(new AgentConfig.Admin(true, tokenFile.toString()), List.of());
             Consumer<HttpRouting.Builder> routes = ControlWiring.adminRoutes(config, store,
                     region -> region.equals("eu-west-1") ? aws.gateway : null);
-            try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), store, "test", routes)) {
+            try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), store, "test", WebConfig.none(), routes)) {
                 String path = "/api/v1/portals/" + portal + "/sessions/" + s.sessionId();
                 assertThat(delete(server, path, null).statusCode()).isEqualTo(401);
                 assertThat(delete(server, path, "file-token-1234567890").statusCode()).isEqualTo(200);

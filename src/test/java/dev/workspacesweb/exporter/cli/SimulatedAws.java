@@ -38,7 +38,7 @@ public final class SimulatedAws implements AutoCloseable {
                 "", "")).aws();
         gateway = WorkSpacesWebGateway.create("us-east-1", aws,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "test-secret")),
-                new SimpleMeterRegistry(), BackoffStrategy.retryImmediately());
+                new SimpleMeterRegistry(), BackoffStrategy.retryImmediately(), true);
     }
 
     public Workload workload() {

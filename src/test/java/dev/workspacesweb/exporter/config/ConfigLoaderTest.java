@@ -415,7 +415,7 @@ class ConfigLoaderTest {
             assertThat(config.simulator().faults().accessDeniedPortals()).containsExactly(0, 2);
             assertThat(config.metrics().durationBuckets()).containsExactly(1.0, 10.0, 100.0);
             assertThat(config.source()).isEqualTo(Source.AWS);
-            assertThat(config.shard()).isEqualTo(new Shard(4, Shards.AUTO));
+            assertThat(config.shard()).isEqualTo(new Shard(4, Shard.AUTO));
             assertThat(config.policies()).isEmpty();
             assertThat(config.otlp().headers()).isEmpty();
         }

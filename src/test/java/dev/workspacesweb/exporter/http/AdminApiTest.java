@@ -67,7 +67,7 @@ class AdminApiTest {
                 aws.clock, PortalState.initial());
         store.publish(poller.poll().view());
         AdminApi api = new AdminApi("  " + TOKEN + "\n", store, id -> id.equals(portalId) ? aws.gateway : null);
-        server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), store, "test", api::register);
+        server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), store, "test", WebConfig.none(), api::register);
     }
 
     @AfterEach

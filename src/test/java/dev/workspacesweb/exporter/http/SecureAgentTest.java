@@ -30,8 +30,7 @@ class SecureAgentTest {
     }
 
     private static AgentRuntime start(AgentConfig config) {
-        return AgentRuntime.start(config, new AgentRuntime.Options(new ManualClock(Instant.parse("2026-11-25T08:00:00Z")),
-                false, null, BackoffStrategy.retryImmediately()));
+        return AgentRuntime.start(config, AgentRuntime.Options.forTests(new ManualClock(Instant.parse("2026-11-25T08:00:00Z"))));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
+import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
@@ -12,6 +13,7 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
@@ -68,7 +70,7 @@ class OtlpPushOfTheAgentTest {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
         JvmGcMetrics gc = new JvmGcMetrics();
         try (gc;
-                AgentServer server = AgentServer.start("127.0.0.1", 0, registry, new SnapshotStore(), "test", routing -> {});
+                AgentServer server = AgentServer.start("127.0.0.1", 0, registry, new SnapshotStore(), "test", WebConfig.none(), routing -> {});
                 OtlpReceiver receiver = OtlpReceiver.start()) {
             new ClassLoaderMetrics().bindTo(meters);
             new JvmMemoryMetrics().bindTo(meters);
@@ -125,9 +127,15 @@ class OtlpPushOfTheAgentTest {
         }
     }
 
-    private static PortalCycle cycle(Instant at, boolean baseline, int started, List<SessionEnd> ended, SessionSnapshot... sessions) {
+    private SessionAccounting accounting;
+
+    /** A successful poll; the accounting advances by its events as the poller advances it. */
+    private PortalCycle cycle(Instant at, boolean baseline, int started, List<SessionEnd> ended, SessionSnapshot... sessions) {
+        accounting = (baseline || accounting == null
+                ? SessionAccounting.empty(new double[] {30, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400})
+                : accounting).plus(started, ended);
         PortalSnapshot snap = PortalSnapshot.of(PORTAL, at, List.of(sessions));
-        return new PortalCycle(new PortalView(PORTAL, true, at, at, "", snap), baseline, started, ended, Duration.ofMillis(420));
+        return new PortalCycle(new PortalView(PORTAL, true, at, at, "", snap, accounting), baseline, started, ended, Duration.ofMillis(420));
     }
 
     private static String scrape(int port) throws Exception {

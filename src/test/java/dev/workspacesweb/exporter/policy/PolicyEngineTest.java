@@ -147,7 +147,7 @@ class PolicyEngineTest {
                 "http://127.0.0.1:9", List.of(), 0, 1, 20, Duration.ofSeconds(5), Duration.ofSeconds(2), 1, "", "")).aws();
         try (WorkSpacesWebGateway broken = WorkSpacesWebGateway.create("us-east-1", dead,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "x")), new SimpleMeterRegistry(),
-                BackoffStrategy.retryImmediately())) {
+                BackoffStrategy.retryImmediately(), true)) {
             Function<String, WorkSpacesWebGateway> gateways = region -> broken;
             PolicyEngine engine = new PolicyEngine(List.of(maxDuration(false)), gateways, registry);
             pollAndApply(engine);

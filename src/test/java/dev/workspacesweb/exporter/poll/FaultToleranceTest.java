@@ -51,7 +51,9 @@ class FaultToleranceTest {
         // Retry-After 0 keeps the SDK's retries fast; the faults themselves are as the issue names them.
         SimulatorSettings.Faults faults = new SimulatorSettings.Faults(0.20, 0.05, 0.05, Duration.ofMillis(1), List.of(), 0);
         AgentConfig config = TestConfigs.withSimulator(TestConfigs.defaults(), workload(SimulatorSettings.Faults.none()));
-        agent = AgentRuntime.start(config, AgentRuntime.Options.forTests(clock));
+        // The SDK's adaptive strategy would answer 20 % throttling by slowing the client to a crawl, in real time;
+        // the standard strategy retries the same way without that, so simulated hours stay seconds.
+        agent = AgentRuntime.start(config, AgentRuntime.Options.forTests(clock).withStandardRetries());
         agent.scheduler().pollOnce(); // a clean baseline at the simulator's start
         agent.simulator().faults(faults);
 
