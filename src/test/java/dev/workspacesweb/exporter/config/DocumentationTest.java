@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The shipped config.yaml and CONFIG-KEYS.md document every key the loader knows, so they cannot drift. */
+/** The shipped config.yaml and README.md document every key the loader knows, so they cannot drift. */
 class DocumentationTest {
 
     @Test
@@ -23,12 +23,12 @@ class DocumentationTest {
 
     @Test
     void configKeysTableListsEveryKeyAndVariable() throws Exception {
-        String table = Files.readString(Path.of("CONFIG-KEYS.md"));
+        String table = Files.readString(Path.of("README.md"));
         for (String key : ConfigSchema.leaves().keySet()) {
-            assertThat(table).as("CONFIG-KEYS.md").contains("| `" + key + "` |");
+            assertThat(table).as("README.md").contains("| `" + key + "` |");
         }
         for (String var : ConfigLoader.environmentVariables().keySet()) {
-            assertThat(table).as("CONFIG-KEYS.md").contains("`" + var + "`");
+            assertThat(table).as("README.md").contains("`" + var + "`");
         }
     }
 }
