@@ -21,6 +21,8 @@ import dev.workspacesweb.exporter.poll.StateFile;
 import java.nio.file.Path;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -103,6 +105,16 @@ public final class AgentRuntime implements AutoCloseable {
 
             registry = new PrometheusRegistry();
             meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
+            // process.cpu.time is in nanoseconds; as process_cpu_time_ns_total it fails promtool's lint (abbreviated
+            // unit). process_cpu_usage covers the same ground.
+            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+            // system.cpu.count would be system_cpu_count, which promtool's lint reads as a stray _count suffix.
+            meters.config().meterFilter(new MeterFilter() {
+                @Override
+                public Meter.Id map(Meter.Id id) {
+                    return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                }
+            });
             resources.add(meters::close);
             // The JVM metrics come from Micrometer's binders only: client_java's JvmMetrics beside them would
             // register conflicting families and break every scrape.
