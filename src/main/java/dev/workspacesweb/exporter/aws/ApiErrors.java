@@ -5,17 +5,26 @@ import java.io.UncheckedIOException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** Maps a failed call to the short code used in the {@code error} label and in logs. */
 public final class ApiErrors {
     public static final String TIMEOUT = "Timeout";
     public static final String IO_ERROR = "IOError";
+    public static final String INVALID_RESPONSE = "InvalidResponse";
 
     private ApiErrors() {}
 
-    /** The AWS error code (e.g. {@code ThrottlingException}), or {@code Timeout} / {@code IOError}. */
+    /**
+     * The AWS error code (e.g. {@code ThrottlingException}), or {@code Timeout}, {@code IOError}, {@code InvalidResponse}
+     * (a response that does not parse) or {@code ClientError} (any other client-side failure).
+     */
     public static String code(Throwable t) {
+        if (t instanceof SdkClientException && t.getMessage() != null && t.getMessage().startsWith("Unable to unmarshall")) {
+            // A response that arrived but does not parse (truncated, not JSON, wrong types): not an I/O problem.
+            return INVALID_RESPONSE;
+        }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof AwsServiceException ase) {
                 String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();

@@ -52,6 +52,16 @@ public final class TestConfigs {
                 c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), simulator);
     }
 
+    /** Polls a real (or proxied) endpoint with {@code source: aws} instead of starting the embedded simulator. */
+    public static AgentConfig awsAt(AgentConfig c, String endpoint) {
+        AgentConfig pointed = withAws(c, a -> new AgentConfig.Aws(List.of("us-east-1"), endpoint, a.portals(),
+                a.maxRequestsPerSecond(), a.maxConcurrency(), a.pageSize(), a.apiCallTimeout(), a.apiCallAttemptTimeout(),
+                a.maxAttempts(), "", ""));
+        return new AgentConfig(pointed.server(), pointed.web(), AgentConfig.Source.AWS, pointed.aws(), pointed.poll(),
+                pointed.limits(), pointed.labels(), pointed.metrics(), pointed.state(), pointed.otlp(), pointed.admin(),
+                pointed.policies(), pointed.shard(), pointed.simulator());
+    }
+
     public static AgentConfig withAws(AgentConfig c, UnaryOperator<AgentConfig.Aws> change) {
         return new AgentConfig(c.server(), c.web(), c.source(), change.apply(c.aws()), c.poll(), c.limits(), c.labels(),
                 c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
