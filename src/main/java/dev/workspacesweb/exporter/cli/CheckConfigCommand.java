@@ -1,7 +1,6 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
-import dev.workspacesweb.exporter.config.ConfigException;
 import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.http.WebConfigException;
 import java.nio.file.Path;
@@ -23,11 +22,8 @@ final class CheckConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentConfig loaded;
-        try {
-            loaded = config.load();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+        AgentConfig loaded = config.loadOrReport(spec);
+        if (loaded == null) {
             return ExitCodes.USAGE;
         }
         spec.commandLine().getOut().println(config.describe() + ": OK");

@@ -22,6 +22,34 @@ final class ConfigOption {
         return ConfigLoader.load(path, System.getenv());
     }
 
+    /** The configuration, or null after telling the user what is wrong with it (the command then exits 2). */
+    AgentConfig loadOrReport(picocli.CommandLine.Model.CommandSpec spec) {
+        try {
+            return load();
+        } catch (ConfigException e) {
+            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code running}. */
+    static void runUntilStopped(AutoCloseable running) {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                running.close();
+            } catch (Exception e) {
+                // Shutting down anyway.
+            }
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     String describe() {
         return file != null ? file.toString() : Files.isRegularFile(Path.of("config.yaml")) ? "config.yaml" : "built-in defaults";
     }

@@ -1,10 +1,8 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
-import dev.workspacesweb.exporter.config.ConfigException;
 import dev.workspacesweb.exporter.http.WebConfigException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -27,11 +25,8 @@ final class RunCommand implements Callable<Integer> {
 
     /** Loads the configuration and runs the agent until the JVM is asked to stop. */
     static int runAgent(ConfigOption config, CommandSpec spec) {
-        AgentConfig loaded;
-        try {
-            loaded = config.load();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+        AgentConfig loaded = config.loadOrReport(spec);
+        if (loaded == null) {
             return ExitCodes.USAGE;
         }
         AgentRuntime agent;
@@ -45,16 +40,7 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("could not start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            agent.close();
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConfigOption.runUntilStopped(agent);
         return ExitCodes.OK;
     }
 }

@@ -1,12 +1,10 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
-import dev.workspacesweb.exporter.config.ConfigException;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,11 +29,8 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentConfig loaded;
-        try {
-            loaded = config.load();
-        } catch (ConfigException e) {
-            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+        AgentConfig loaded = config.loadOrReport(spec);
+        if (loaded == null) {
             return ExitCodes.USAGE;
         }
         SimulatorSettings s = loaded.simulator();
@@ -48,16 +43,7 @@ final class SimulateCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("WorkSpaces Web simulator listening on " + server.endpoint()
                 + " (portals: " + String.join(", ", server.portalIds()) + ")");
         spec.commandLine().getOut().flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stop();
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ConfigOption.runUntilStopped(server);
         return ExitCodes.OK;
     }
 }

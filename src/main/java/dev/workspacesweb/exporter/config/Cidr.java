@@ -1,24 +1,17 @@
 package dev.workspacesweb.exporter.config;
 
-import java.net.Inet4Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * An IPv4 or IPv6 network in CIDR notation ({@code 10.0.0.0/8}, {@code 2001:db8::/32}), as written in
- * {@code policies[].deny_client_cidrs}. Host bits after the prefix are allowed and ignored, as Go's
- * {@code net.ParseCIDR} does ({@code 10.1.2.3/8} is {@code 10.0.0.0/8}).
- *
- * <p>Parsing never touches DNS: only address literals are accepted.
+ * An IPv4 or IPv6 network in CIDR notation, e.g. {@code 203.0.113.0/24} or {@code 2001:db8::/32}, that client IP
+ * addresses are matched against. Host bits after the prefix are ignored ({@code 10.1.2.3/8} is {@code 10.0.0.0/8}).
+ * An IPv4-mapped network ({@code ::ffff:203.0.113.0/120}) is the IPv4 network it carries, and an IPv4-mapped client
+ * address is its IPv4 address, so both spellings match the same clients. Otherwise an IPv4 address never lies in an
+ * IPv6 network or the reverse (as Go's {@code netip.Prefix.Contains}): {@code ::/0} is every IPv6 client, not every
+ * client.
  */
 public final class Cidr {
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    /** Characters of an IPv6 literal (with an optional embedded IPv4 tail); no zone ids. */
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
-
     private final String text;
     private final byte[] network;
     private final int prefixLength;
@@ -30,125 +23,83 @@ public final class Cidr {
     }
 
     /**
-     * @param text {@code <address>/<prefix length>}; the prefix length is 0-32 for IPv4 and 0-128 for IPv6
+     * @param text {@code <address literal>/<prefix length>}
      * @throws IllegalArgumentException saying what is wrong
      */
     public static Cidr parse(String text) {
-        String trimmed = text.strip();
+        String trimmed = text == null ? "" : text.strip();
         int slash = trimmed.indexOf('/');
         if (slash < 0) {
-            throw new IllegalArgumentException("not a CIDR: '" + trimmed + "' (expected <address>/<prefix length>, "
-                    + "e.g. 10.0.0.0/8 or 2001:db8::/32)");
+            throw new IllegalArgumentException(
+                    "not a CIDR: '" + trimmed + "' (expected <address>/<prefix length>, e.g. 10.0.0.0/8 or 2001:db8::/32)");
         }
         String address = trimmed.substring(0, slash);
         String prefix = trimmed.substring(slash + 1);
-        byte[] bytes = address.indexOf(':') >= 0 ? parseIpv6(address, trimmed) : parseIpv4(address, trimmed);
-        int maxPrefix = bytes.length * 8;
-        int length;
-        try {
-            length = prefix.chars().allMatch(Character::isDigit) && !prefix.isEmpty() ? Integer.parseInt(prefix) : -1;
-        } catch (NumberFormatException e) {
-            length = -1;
+        byte[] raw = IpLiteral.parse(address).orElse(null);
+        if (raw == null) {
+            throw new IllegalArgumentException("not a CIDR: '" + trimmed + "' (bad address '" + address + "')");
         }
+        // Prefix of the address as written: 16 bytes when written as IPv6, even if it was IPv4-mapped.
+        boolean writtenAsIpv6 = address.indexOf(':') >= 0;
+        int maxPrefix = writtenAsIpv6 ? 128 : 32;
+        int length = parsePrefix(prefix);
         if (length < 0 || length > maxPrefix) {
-            throw new IllegalArgumentException("not a CIDR: '" + trimmed + "' (prefix length must be 0-" + maxPrefix
-                    + ")");
+            throw new IllegalArgumentException("not a CIDR: '" + trimmed + "' (prefix length must be 0-" + maxPrefix + ")");
         }
-        return new Cidr(trimmed, mask(bytes, length), length);
-    }
-
-    private static byte[] parseIpv4(String address, String cidr) {
-        Matcher m = IPV4.matcher(address);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a CIDR: '" + cidr + "' (bad IPv4 address '" + address + "')");
-        }
-        byte[] bytes = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            int octet = Integer.parseInt(m.group(i + 1));
-            if (octet > 255) {
-                throw new IllegalArgumentException("not a CIDR: '" + cidr + "' (bad IPv4 address '" + address + "')");
+        if (writtenAsIpv6 && raw.length == 4) {
+            // An IPv4-mapped network is the IPv4 network it carries; below /96 it would also span IPv6 addresses
+            // that are not mapped, which no one means.
+            if (length < 96) {
+                throw new IllegalArgumentException("not a CIDR: '" + trimmed
+                        + "' (an IPv4-mapped network needs a prefix length of 96-128; or write it as IPv4)");
             }
-            bytes[i] = (byte) octet;
+            return new Cidr(trimmed, mask(raw, length - 96), length - 96);
         }
-        return bytes;
+        return new Cidr(trimmed, mask(raw, length), length);
     }
 
-    private static byte[] parseIpv6(String address, String cidr) {
-        if (!IPV6_CHARS.matcher(address).matches()) {
-            throw new IllegalArgumentException("not a CIDR: '" + cidr + "' (bad IPv6 address '" + address + "')");
+    private static int parsePrefix(String prefix) {
+        if (prefix.isEmpty() || prefix.length() > 3) {
+            return -1;
         }
-        try {
-            // A string with ':' is parsed as an IPv6 literal or rejected; InetAddress never resolves it via DNS.
-            return toIpv6Bytes(InetAddress.getByName(address));
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not a CIDR: '" + cidr + "' (bad IPv6 address '" + address + "')", e);
+        int value = 0;
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
         }
-    }
-
-    /** IPv4-mapped literals ({@code ::ffff:1.2.3.4}) come back from InetAddress as IPv4: map them back. */
-    private static byte[] toIpv6Bytes(InetAddress address) {
-        byte[] raw = address.getAddress();
-        if (raw.length == 16) {
-            return raw;
-        }
-        byte[] mapped = new byte[16];
-        mapped[10] = (byte) 0xff;
-        mapped[11] = (byte) 0xff;
-        System.arraycopy(raw, 0, mapped, 12, 4);
-        return mapped;
+        return value;
     }
 
     private static byte[] mask(byte[] address, int prefixLength) {
         byte[] out = address.clone();
-        for (int bit = prefixLength; bit < out.length * 8; bit++) {
-            out[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+        for (int i = 0; i < out.length; i++) {
+            int bitsKept = Math.max(0, Math.min(8, prefixLength - 8 * i));
+            out[i] &= (byte) (0xff << (8 - bitsKept));
         }
         return out;
     }
 
-    /**
-     * Whether {@code address} lies in this network. An IPv4 address is also matched against an IPv6 network in its
-     * IPv4-mapped form ({@code ::ffff:a.b.c.d}); otherwise the address families must agree.
-     */
-    public boolean contains(InetAddress address) {
-        byte[] candidate = address.getAddress();
-        if (candidate.length != network.length) {
-            if (address instanceof Inet4Address && network.length == 16) {
-                candidate = toIpv6Bytes(address);
-            } else {
-                return false;
-            }
-        }
-        return Arrays.equals(mask(candidate, prefixLength), network);
+    /** Whether the client address (an IP literal as the API reports it) lies in this network; false if unparseable. */
+    public boolean contains(String address) {
+        Optional<byte[]> parsed = IpLiteral.parse(address);
+        return parsed.isPresent() && contains(parsed.get());
     }
 
-    /** The prefix length, 0-32 for IPv4 and 0-128 for IPv6. */
+    boolean contains(byte[] address) {
+        byte[] candidate = IpLiteral.unmapIpv4(address);
+        return candidate.length == network.length && Arrays.equals(mask(candidate, prefixLength), network);
+    }
+
     public int prefixLength() {
         return prefixLength;
-    }
-
-    /** The network address with the host bits cleared. */
-    public InetAddress network() {
-        try {
-            return InetAddress.getByAddress(network);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("4 or 16 bytes always make an address", e);
-        }
     }
 
     /** As written in the configuration. */
     @Override
     public String toString() {
         return text;
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Cidr that && prefixLength == that.prefixLength && Arrays.equals(network, that.network);
-    }
-
-    @Override
-    public int hashCode() {
-        return 31 * Arrays.hashCode(network) + prefixLength;
     }
 }

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.policy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.Cidr;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import java.time.Duration;
@@ -29,7 +30,7 @@ sealed interface PolicyRule {
             return new MaxDuration(policy.maxSessionDuration());
         }
         if (policy.denyClientCidrs() != null) {
-            return new DenyCidrs(policy.denyClientCidrs().stream().map(CidrBlock::parse).toList());
+            return new DenyCidrs(policy.denyClientCidrs().stream().map(Cidr::parse).toList());
         }
         if (policy.maxSessionsPerUser() != null) {
             return new MaxPerUser(policy.maxSessionsPerUser());
@@ -53,7 +54,7 @@ sealed interface PolicyRule {
     }
 
     /** Sessions with a client IP in one of the networks. Sessions whose IPs are not fetched yet match nothing. */
-    record DenyCidrs(List<CidrBlock> networks) implements PolicyRule {
+    record DenyCidrs(List<Cidr> networks) implements PolicyRule {
         public DenyCidrs {
             networks = List.copyOf(networks);
         }
@@ -64,7 +65,7 @@ sealed interface PolicyRule {
             for (SessionSnapshot s : snapshot.sessions()) {
                 String hit = null;
                 for (String ip : s.clientIps()) {
-                    for (CidrBlock n : networks) {
+                    for (Cidr n : networks) {
                         if (n.contains(ip)) {
                             hit = "client IP " + ip + " in " + n;
                             break;

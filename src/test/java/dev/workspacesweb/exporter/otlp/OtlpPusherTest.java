@@ -11,9 +11,9 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
-import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
+import dev.workspacesweb.exporter.testing.SyntheticPolls;
 import dev.workspacesweb.exporter.testing.TestConfigs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MockClock;
@@ -129,15 +129,10 @@ class OtlpPusherTest {
         logs.close();
     }
 
-    private SessionAccounting accounting;
+    private final SyntheticPolls polls = new SyntheticPolls(PORTAL);
 
-    /** A successful poll; the accounting advances by its events as the poller advances it. */
     private PortalCycle cycle(Instant at, boolean baseline, int started, List<SessionEnd> ended, SessionSnapshot... sessions) {
-        accounting = (baseline || accounting == null
-                ? SessionAccounting.empty(new double[] {30, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400})
-                : accounting).plus(started, ended);
-        PortalSnapshot snap = PortalSnapshot.of(PORTAL, at, List.of(sessions));
-        return new PortalCycle(new PortalView(PORTAL, true, at, at, "", snap, accounting), baseline, started, ended, Duration.ofMillis(420));
+        return polls.poll(at, baseline, started, ended, sessions);
     }
 
     private <T extends AutoCloseable> T closeLater(T closeable) {

@@ -1,5 +1,6 @@
 package dev.workspacesweb.exporter.policy;
 
+import dev.workspacesweb.exporter.config.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workspacesweb.exporter.model.PortalInfo;
@@ -38,7 +39,7 @@ class PolicyRuleTest {
 
     @Test
     void denyCidrsMatchesAnyOfASessionsAddressesOnce() {
-        var rule = new PolicyRule.DenyCidrs(List.of(CidrBlock.parse("203.0.113.0/24"), CidrBlock.parse("2001:db8::/32")));
+        var rule = new PolicyRule.DenyCidrs(List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("2001:db8::/32")));
         var snap = snapshot(
                 session("v4", "a", Duration.ofMinutes(1), "198.51.100.1", "203.0.113.77"),
                 session("v6", "b", Duration.ofMinutes(2), "2001:db8::5"),

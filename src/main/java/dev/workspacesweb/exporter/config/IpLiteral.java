@@ -1,4 +1,4 @@
-package dev.workspacesweb.exporter.policy;
+package dev.workspacesweb.exporter.config;
 
 import java.util.ArrayList;
 import java.util.List;
