@@ -1,7 +1,42 @@
 package dev.workspacesweb.exporter.cli;
 
-public final class Main {
+import dev.workspacesweb.exporter.metrics.BuildInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar workspaces-web-exporter.jar [run] [--config FILE]}, plus {@code simulate} and
+ * {@code check-config}. Exit codes: 0 ok, 1 runtime or AWS error, 2 usage or configuration error.
+ */
+@Command(
+        name = "workspaces-web-exporter",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Prometheus exporter for Amazon WorkSpaces Secure Browser sessions. Without a subcommand: run.",
+        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+public final class Main extends RunCommand {
+
     public static void main(String[] args) {
-        System.out.println("skeleton");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests to run commands in-process). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
+        cli.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println(ex.getMessage());
+            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCodes.USAGE;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            BuildInfo b = BuildInfo.current();
+            return new String[] {"workspaces-web-exporter " + b.version() + " (revision " + b.revision() + ", Java " + b.javaVersion() + ")"};
+        }
     }
 }

@@ -1,0 +1,64 @@
+package dev.workspacesweb.exporter.http;
+
+import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Comparator;
+
+/** {@code GET /}: links to the endpoints and each portal's state, for a human with a browser. */
+final class LandingPage implements Handler {
+    private final SnapshotStore store;
+    private final String version;
+
+    LandingPage(SnapshotStore store, String version) {
+        this.store = store;
+        this.version = version;
+    }
+
+    @Override
+    public void handle(ServerRequest req, ServerResponse res) {
+        StringBuilder html = new StringBuilder(2048);
+        html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>WorkSpaces Web Exporter</title>")
+                .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}")
+                .append(".down{color:#b00}.up{color:#070}</style></head><body>")
+                .append("<h1>WorkSpaces Web Exporter</h1><p>Version ").append(escape(version)).append("</p><ul>")
+                .append("<li><a href=\"metrics\">/metrics</a></li>")
+                .append("<li><a href=\"-/healthy\">/-/healthy</a></li>")
+                .append("<li><a href=\"-/ready\">/-/ready</a></li></ul>")
+                .append("<h2>Portals</h2><table><tr><th>Portal</th><th>Name</th><th>Region</th><th>State</th>")
+                .append("<th>Active sessions</th><th>Last successful poll</th><th>Last error</th></tr>");
+        store.views().stream().sorted(Comparator.comparing(PortalView::portalId)).forEach(v -> {
+            String state = !v.polled() ? "pending" : v.up() ? "up" : "down";
+            html.append("<tr><td>").append(escape(v.portalId())).append("</td><td>")
+                    .append(escape(v.portal().displayName())).append("</td><td>")
+                    .append(escape(v.portal().region())).append("</td><td class=\"").append(state).append("\">")
+                    .append(state).append("</td><td>")
+                    .append(v.lastGood() == null ? "" : v.lastGood().activeSessions()).append("</td><td>")
+                    .append(v.lastSuccess() == null ? "never" : v.lastSuccess()).append("</td><td>")
+                    .append(escape(v.lastError())).append("</td></tr>");
+        });
+        html.append("</table></body></html>");
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8").send(html.toString());
+    }
+
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,272 @@
+package dev.workspacesweb.exporter.metrics;
+
+import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.model.PortalCycle;
+import dev.workspacesweb.exporter.model.PortalInfo;
+import dev.workspacesweb.exporter.model.PortalSnapshot;
+import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.SessionEnd;
+import dev.workspacesweb.exporter.model.SessionSnapshot;
+import dev.workspacesweb.exporter.poll.PollListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The session metrics. Gauges are rendered from the latest portal views by a {@link MultiCollector}: each poll
+ * builds the portal's data points once ({@link RenderedPortal}), and a scrape only strings the prebuilt points of
+ * every portal together. Starts, ends and durations are events: counted into client_java counters and the duration
+ * histogram when a poll observes them, exactly once.
+ */
+public final class SessionMetrics implements MultiCollector, PollListener {
+    static final String ACTIVE_SESSIONS = "workspaces_web_active_sessions";
+    static final String ACTIVE_USERS = "workspaces_web_active_users";
+    static final String USER_ACTIVE_SESSIONS = "workspaces_web_user_active_sessions";
+    static final String ACTIVE_CLIENT_IPS = "workspaces_web_active_client_ips";
+    static final String CLIENT_IP_ACTIVE_SESSIONS = "workspaces_web_client_ip_active_sessions";
+    static final String OLDEST_AGE = "workspaces_web_oldest_active_session_age_seconds";
+    static final String MAX_CONCURRENT = "workspaces_web_portal_max_concurrent_sessions";
+    static final String PORTAL_INFO = "workspaces_web_portal_info";
+    static final String PORTAL_UP = "workspaces_web_portal_up";
+    static final String LAST_SUCCESS = "workspaces_web_last_successful_poll_timestamp_seconds";
+    static final String SERIES_DROPPED = "workspaces_web_series_dropped";
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family(ACTIVE_SESSIONS, "Active sessions of the portal (ListSessions status=Active), as of the last poll."),
+            new Family(ACTIVE_USERS, "Distinct usernames with at least one active session, as of the last poll."),
+            new Family(USER_ACTIVE_SESSIONS, "Active sessions per username (ListSessions), as of the last poll; "
+                    + "users beyond limits.max_users_per_portal are folded into username=\"__other__\"."),
+            new Family(ACTIVE_CLIENT_IPS, "Distinct client IP addresses of active sessions (GetSession clientIpAddresses), as of the last poll."),
+            new Family(CLIENT_IP_ACTIVE_SESSIONS, "Active sessions per client IP (GetSession clientIpAddresses), as of the last poll; "
+                    + "IPs beyond limits.max_client_ips_per_portal are folded into client_ip=\"__other__\"."),
+            new Family(OLDEST_AGE, "Age of the oldest active session at the last poll, in seconds."),
+            new Family(MAX_CONCURRENT, "The portal's maxConcurrentSessions (ListPortals), when known."),
+            new Family(PORTAL_INFO, "Portal details from ListPortals; always 1."),
+            new Family(PORTAL_UP, "1 if the last poll of the portal succeeded, else 0."),
+            new Family(LAST_SUCCESS, "Unix time of the start of the last successful poll of the portal."),
+            new Family(SERIES_DROPPED, "Per-user or per-IP series folded into \"__other__\" by the limits, as of the last poll."));
+
+    private static final List<String> NAMES = FAMILIES.stream().map(Family::name).toList();
+
+    private record Family(String name, String help) {}
+
+    private final InstantSource clock;
+    private final Duration staleAfter;
+    private final AgentConfig.Limits limits;
+    private final LabelValues labelValues;
+    private final Counter started;
+    private final Counter ended;
+    private final Histogram duration;
+    private final Map<String, RenderedPortal> portals = new ConcurrentHashMap<>();
+
+    public SessionMetrics(AgentConfig config, InstantSource clock) {
+        this.clock = clock;
+        Duration stale = config.poll().staleAfter();
+        this.staleAfter = stale == null || stale.isZero() ? config.poll().interval().multipliedBy(3) : stale;
+        this.limits = config.limits();
+        this.labelValues = new LabelValues(config.labels());
+        this.started = Counter.builder()
+                .name("workspaces_web_sessions_started_total")
+                .help("Sessions that started after the portal's first successful poll, each counted once "
+                        + "(ListSessions), including sessions that ended between two polls.")
+                .labelNames("portal_id")
+                .withoutExemplars()
+                .build();
+        this.ended = Counter.builder()
+                .name("workspaces_web_sessions_ended_total")
+                .help("Sessions whose end the agent observed (GetSession endTime or ListSessions status=Terminated), each counted once.")
+                .labelNames("portal_id")
+                .withoutExemplars()
+                .build();
+        Histogram.Builder h = Histogram.builder()
+                .name("workspaces_web_session_duration_seconds")
+                .help("Duration (endTime - startTime from the API) of each session whose end the agent observed, observed once.")
+                .labelNames("portal_id")
+                .withoutExemplars()
+                .classicUpperBounds(config.metrics().durationBuckets().stream().mapToDouble(Double::doubleValue).toArray());
+        if (!config.metrics().nativeHistograms()) {
+            h.classicOnly();
+        }
+        this.duration = h.build();
+    }
+
+    /** Registers the collector, the counters and the histogram. */
+    public SessionMetrics register(PrometheusRegistry registry) {
+        registry.register(this);
+        registry.register(started);
+        registry.register(ended);
+        registry.register(duration);
+        return this;
+    }
+
+    @Override
+    public void onCycle(PortalCycle cycle) {
+        PortalView view = cycle.view();
+        String portalId = view.portalId();
+        if (cycle.baseline()) {
+            // From the first successful poll on, the counters and the histogram exist, at zero.
+            started.labelValues(portalId);
+            ended.labelValues(portalId);
+            duration.labelValues(portalId);
+        }
+        if (cycle.started() > 0) {
+            started.labelValues(portalId).inc(cycle.started());
+        }
+        for (SessionEnd end : cycle.ended()) {
+            ended.labelValues(portalId).inc();
+            duration.labelValues(portalId).observe(end.duration().toNanos() / 1e9);
+        }
+        portals.put(portalId, render(view));
+    }
+
+    /** Forgets a portal that is no longer polled. */
+    public void remove(String portalId) {
+        portals.remove(portalId);
+    }
+
+    /** Everything a scrape needs of one portal, built once per poll. */
+    private record RenderedPortal(Map<String, List<GaugeDataPointSnapshot>> alwaysShown,
+            Map<String, List<GaugeDataPointSnapshot>> sessionData, Instant sessionDataUntil) {}
+
+    private RenderedPortal render(PortalView view) {
+        PortalInfo info = view.portal();
+        String id = info.portalId();
+        Map<String, List<GaugeDataPointSnapshot>> always = new HashMap<>();
+        always.put(PORTAL_UP, List.of(point(view.up() ? 1 : 0, Labels.of("portal_id", id))));
+        always.put(PORTAL_INFO, List.of(point(1, Labels.of(
+                "portal_id", id, "portal_arn", info.portalArn(), "display_name", info.displayName(),
+                "portal_status", info.portalStatus(), "instance_type", info.instanceType()))));
+        if (info.maxConcurrentSessions() != null) {
+            always.put(MAX_CONCURRENT, List.of(point(info.maxConcurrentSessions(), Labels.of("portal_id", id))));
+        }
+        if (view.lastSuccess() != null) {
+            always.put(LAST_SUCCESS, List.of(point(view.lastSuccess().toEpochMilli() / 1000.0, Labels.of("portal_id", id))));
+        }
+        PortalSnapshot snap = view.lastGood();
+        if (snap == null) {
+            return new RenderedPortal(always, Map.of(), Instant.MIN);
+        }
+        Labels portal = Labels.of("portal_id", id);
+        Map<String, List<GaugeDataPointSnapshot>> data = new HashMap<>();
+        data.put(ACTIVE_SESSIONS, List.of(point(snap.activeSessions(), portal)));
+        data.put(ACTIVE_USERS, List.of(point(snap.activeUsers(), portal)));
+        data.put(ACTIVE_CLIENT_IPS, List.of(point(snap.activeClientIps(), portal)));
+        double oldest = snap.oldestStart() == null ? 0
+                : Math.max(0, Duration.between(snap.oldestStart(), snap.polledAt()).toMillis() / 1000.0);
+        data.put(OLDEST_AGE, List.of(point(oldest, portal)));
+        LabelValues.Shaper shaper = labelValues.shaper();
+        List<GaugeDataPointSnapshot> dropped = new ArrayList<>(2);
+        if (!labelValues.usernamesDropped()) {
+            Map<String, Integer> perUser = snap.sessionsPerUser();
+            if (shaperChangesUsers()) {
+                perUser = new HashMap<>();
+                for (Map.Entry<String, Integer> e : snap.sessionsPerUser().entrySet()) {
+                    perUser.merge(shaper.username(e.getKey()), e.getValue(), Integer::sum);
+                }
+            }
+            SeriesCap.Capped capped = SeriesCap.cap(perUser, limits.maxUsersPerPortal());
+            data.put(USER_ACTIVE_SESSIONS, points(id, "username", capped));
+            dropped.add(point(capped.folded(), Labels.of("portal_id", id, "metric", USER_ACTIVE_SESSIONS)));
+        }
+        if (!labelValues.clientIpsDropped()) {
+            Map<String, Integer> perIp = snap.sessionsPerIp();
+            if (shaperChangesIps()) {
+                // Shaped per session: a session with two addresses in one /24 holds one session on that /24.
+                perIp = new HashMap<>();
+                for (SessionSnapshot s : snap.sessions()) {
+                    Set<String> shaped = new HashSet<>();
+                    for (String ip : s.clientIps()) {
+                        shaped.add(shaper.clientIp(ip));
+                    }
+                    for (String v : shaped) {
+                        perIp.merge(v, 1, Integer::sum);
+                    }
+                }
+            }
+            SeriesCap.Capped capped = SeriesCap.cap(perIp, limits.maxClientIpsPerPortal());
+            data.put(CLIENT_IP_ACTIVE_SESSIONS, points(id, "client_ip", capped));
+            dropped.add(point(capped.folded(), Labels.of("portal_id", id, "metric", CLIENT_IP_ACTIVE_SESSIONS)));
+        }
+        if (!dropped.isEmpty()) {
+            data.put(SERIES_DROPPED, dropped);
+        }
+        return new RenderedPortal(always, data, snap.polledAt().plus(staleAfter));
+    }
+
+    private boolean shaperChangesUsers() {
+        return labelValues.config().username() != AgentConfig.UsernameMode.PLAIN;
+    }
+
+    private boolean shaperChangesIps() {
+        return labelValues.config().clientIp() != AgentConfig.ClientIpMode.PLAIN;
+    }
+
+    private static List<GaugeDataPointSnapshot> points(String portalId, String label, SeriesCap.Capped capped) {
+        List<GaugeDataPointSnapshot> points = new ArrayList<>(capped.series().size());
+        for (Map.Entry<String, Integer> e : capped.series()) {
+            points.add(point(e.getValue(), Labels.of("portal_id", portalId, label, e.getKey())));
+        }
+        return points;
+    }
+
+    private static GaugeDataPointSnapshot point(double value, Labels labels) {
+        return new GaugeDataPointSnapshot(value, labels, null);
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        return collect(name -> true);
+    }
+
+    @Override
+    public MetricSnapshots collect(Predicate<String> includedNames) {
+        Instant now = clock.instant();
+        List<RenderedPortal> current = List.copyOf(portals.values());
+        List<MetricSnapshot> snapshots = new ArrayList<>(FAMILIES.size());
+        for (Family family : FAMILIES) {
+            if (!includedNames.test(family.name())) {
+                continue;
+            }
+            List<GaugeDataPointSnapshot> points = new ArrayList<>();
+            for (RenderedPortal p : current) {
+                List<GaugeDataPointSnapshot> always = p.alwaysShown().get(family.name());
+                if (always != null) {
+                    points.addAll(always);
+                } else if (now.isBefore(p.sessionDataUntil())) {
+                    // A portal whose last good poll is older than poll.stale_after shows no session data at all.
+                    List<GaugeDataPointSnapshot> data = p.sessionData().get(family.name());
+                    if (data != null) {
+                        points.addAll(data);
+                    }
+                }
+            }
+            if (!points.isEmpty()) {
+                snapshots.add(new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points));
+            }
+        }
+        return new MetricSnapshots(snapshots);
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return NAMES;
+    }
+}

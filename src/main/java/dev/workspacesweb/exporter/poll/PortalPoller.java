@@ -1,0 +1,275 @@
+package dev.workspacesweb.exporter.poll;
+
+import dev.workspacesweb.exporter.aws.ApiErrors;
+import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.model.PortalCycle;
+import dev.workspacesweb.exporter.model.PortalInfo;
+import dev.workspacesweb.exporter.model.PortalSnapshot;
+import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.SessionEnd;
+import dev.workspacesweb.exporter.model.SessionSnapshot;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.workspacesweb.model.Session;
+import software.amazon.awssdk.services.workspacesweb.model.SessionSortBy;
+import software.amazon.awssdk.services.workspacesweb.model.SessionStatus;
+import software.amazon.awssdk.services.workspacesweb.model.SessionSummary;
+
+/**
+ * Polls one portal, one cycle at a time, and counts every session start and end exactly once.
+ *
+ * <p>A cycle: (1) list the active sessions, all pages; (2) GetSession once for each session seen for the first time
+ * (client IPs), for a spread-out share of the sessions whose IPs are due for a refresh, and for each session that
+ * was active and no longer is (its true end time); (3) list the terminated sessions newest first and stop at the
+ * first page that reaches sessions started before the previous poll minus the overlap: those not seen before
+ * lived entirely between two polls. Exactly-once follows because every session is either seen active by some poll
+ * (then its end is observed when it vanishes) or started after the previous poll and ended before this one (then
+ * step 3 finds it), and the ids already counted are remembered for as long as a lagging list could show them again.
+ * The cost of a cycle depends on active sessions and churn, never on the size of the terminated history.
+ *
+ * <p>A cycle either succeeds as a whole (state, snapshot and events are published together) or fails without
+ * changing anything, so a failed cycle is simply done again, completely, by the next one. One exception keeps big
+ * portals moving: a GetSession that fails for a single session does not fail the cycle; that session's IPs or end
+ * are fetched again next cycle.
+ *
+ * <p>Not thread-safe: the scheduler never runs two cycles of one portal at once.
+ */
+public final class PortalPoller {
+    private static final System.Logger LOG = System.getLogger(PortalPoller.class.getName());
+
+    private final WorkSpacesWebGateway gateway;
+    private final PollSettings settings;
+    private final InstantSource clock;
+    private PortalInfo info;
+    private PortalState state;
+    private PortalView view;
+    private String lastLoggedError = "";
+
+    public PortalPoller(PortalInfo info, WorkSpacesWebGateway gateway, PollSettings settings, InstantSource clock,
+            PortalState initialState) {
+        this.info = info;
+        this.gateway = gateway;
+        this.settings = settings;
+        this.clock = clock;
+        this.state = initialState;
+        this.view = PortalView.notPolledYet(info);
+    }
+
+    public String portalId() {
+        return info.portalId();
+    }
+
+    public PortalState state() {
+        return state;
+    }
+
+    public PortalView view() {
+        return view;
+    }
+
+    /** New ListPortals details (display name, limits) for the next snapshot. */
+    public void updateInfo(PortalInfo newInfo) {
+        this.info = newInfo;
+    }
+
+    /** Runs one cycle. Never throws: a failure is reported in the returned view. */
+    public PortalCycle poll() {
+        Instant now = clock.instant();
+        long startNanos = System.nanoTime();
+        try {
+            Cycle cycle = new Cycle(now);
+            cycle.run();
+            state = cycle.nextState();
+            PortalSnapshot snapshot = cycle.snapshot();
+            view = new PortalView(info, true, now, now, "", snapshot);
+            if (!lastLoggedError.isEmpty()) {
+                LOG.log(Level.INFO, "portal {0}: polling recovered", info.portalId());
+                lastLoggedError = "";
+            }
+            return new PortalCycle(view, cycle.baseline, cycle.started, cycle.ended, elapsed(startNanos));
+        } catch (RuntimeException e) {
+            String error = ApiErrors.describe(e);
+            // Logged once per distinct error, not once per cycle: a portal that stays broken does not flood the log.
+            if (!error.equals(lastLoggedError)) {
+                LOG.log(Level.WARNING, "portal {0}: poll failed, keeping its last data: {1}", info.portalId(), error);
+                lastLoggedError = error;
+            }
+            view = new PortalView(info, false, now, view.lastSuccess(), error, view.lastGood());
+            return new PortalCycle(view, false, 0, List.of(), elapsed(startNanos));
+        }
+    }
+
+    private static Duration elapsed(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** The work of one cycle, so that nothing is published before all of it succeeded. */
+    private final class Cycle {
+        final Instant now;
+        final boolean baseline = state.lastSuccess() == null;
+        final Map<String, TrackedSession> next = new LinkedHashMap<>();
+        final Map<String, PortalState.CountedEnd> counted = new HashMap<>(state.countedEnds());
+        final List<SessionEnd> ended = new ArrayList<>();
+        int started;
+
+        Cycle(Instant now) {
+            this.now = now;
+        }
+
+        void run() {
+            Map<String, TrackedSession> previous = state.sessions();
+
+            // 1. The active sessions, all pages.
+            Set<String> listed = new HashSet<>();
+            gateway.listSessions(info.portalId(), SessionStatus.ACTIVE, null, page -> {
+                for (SessionSummary s : page.sessions()) {
+                    String id = s.sessionId();
+                    if (!listed.add(id)) {
+                        continue;
+                    }
+                    TrackedSession known = previous.get(id);
+                    if (known != null) {
+                        next.put(id, known.withListed(true));
+                    } else if (!counted.containsKey(id)) {
+                        // Seen for the first time. (An id already counted as ended is a lagging list: ignored.)
+                        next.put(id, TrackedSession.firstSeen(id, s.username(), s.startTime()));
+                        if (!baseline) {
+                            started++;
+                        }
+                    }
+                }
+                return true;
+            });
+
+            // 2. GetSession: sessions that vanished (their end), first seen (their IPs), and IPs due for refresh.
+            List<TrackedSession> vanished = previous.values().stream().filter(t -> !listed.contains(t.sessionId())).toList();
+            List<TrackedSession> needIps = new ArrayList<>();
+            List<TrackedSession> dueForRefresh = new ArrayList<>();
+            for (TrackedSession t : next.values()) {
+                if (t.ipsFetchedAt() == null) {
+                    needIps.add(t);
+                } else if (refreshDue(t)) {
+                    dueForRefresh.add(t);
+                }
+            }
+            needIps.addAll(refreshShare(dueForRefresh));
+
+            List<TrackedSession> toFetch = new ArrayList<>(vanished.size() + needIps.size());
+            toFetch.addAll(vanished);
+            toFetch.addAll(needIps);
+            List<BoundedFetcher.Result> results =
+                    BoundedFetcher.fetch(toFetch, settings.maxConcurrency(), t -> gateway.getSession(info.portalId(), t.sessionId()));
+            for (int i = 0; i < vanished.size(); i++) {
+                concludeVanished(vanished.get(i), results.get(i));
+            }
+            for (int i = 0; i < needIps.size(); i++) {
+                BoundedFetcher.Result r = results.get(vanished.size() + i);
+                if (r.session() != null && r.session().isPresent()) {
+                    TrackedSession t = needIps.get(i);
+                    next.put(t.sessionId(), t.withIps(r.session().get().clientIpAddresses(), now));
+                }
+                // A failed or empty fetch leaves the IPs unfetched/stale; they are asked for again next cycle.
+            }
+
+            // 3. Sessions that started and ended between two polls, newest first, down to the cutoff.
+            Instant cutoff = (baseline ? now : state.lastSuccess()).minus(settings.overlap());
+            gateway.listSessions(info.portalId(), SessionStatus.TERMINATED, SessionSortBy.START_TIME_DESCENDING, page -> {
+                boolean reachedCutoff = false;
+                for (SessionSummary s : page.sessions()) {
+                    if (s.startTime() == null || s.startTime().isBefore(cutoff)) {
+                        reachedCutoff = true;
+                        continue;
+                    }
+                    String id = s.sessionId();
+                    if (counted.containsKey(id) || previous.containsKey(id) || next.containsKey(id)) {
+                        // Already counted; or seen active, so its end is (being) observed through GetSession.
+                        continue;
+                    }
+                    if (baseline) {
+                        counted.put(id, new PortalState.CountedEnd(s.startTime(), now)); // history, never counted
+                    } else {
+                        Instant end = s.endTime() != null ? s.endTime() : now;
+                        ended.add(new SessionEnd(id, s.username(), s.startTime(), end, true));
+                        counted.put(id, new PortalState.CountedEnd(s.startTime(), now));
+                        started++;
+                    }
+                }
+                return !reachedCutoff;
+            });
+        }
+
+        private void concludeVanished(TrackedSession t, BoundedFetcher.Result r) {
+            if (r.failure() != null) {
+                // End not confirmed: keep it, unlisted, and ask again next cycle. Counting waits for the truth.
+                next.put(t.sessionId(), t.withListed(false));
+                return;
+            }
+            Optional<Session> found = r.session();
+            if (found.isPresent() && found.get().status() == SessionStatus.ACTIVE) {
+                // Still active: the list lagged. Keep it as active.
+                next.put(t.sessionId(), t.withIps(found.get().clientIpAddresses(), now).withListed(true));
+                return;
+            }
+            Instant end;
+            if (found.isPresent() && found.get().endTime() != null) {
+                end = found.get().endTime();
+            } else {
+                // Gone from the service altogether: its end lies between the last poll that saw it and now.
+                LOG.log(Level.DEBUG, "portal {0}: session {1} vanished without an end time", info.portalId(), t.sessionId());
+                end = now;
+            }
+            ended.add(new SessionEnd(t.sessionId(), t.username(), t.startTime(), end, false));
+            counted.put(t.sessionId(), new PortalState.CountedEnd(t.startTime(), now));
+        }
+
+        private boolean refreshDue(TrackedSession t) {
+            Duration refresh = settings.ipRefreshInterval();
+            return !refresh.isZero() && !t.ipsFetchedAt().plus(refresh).isAfter(now);
+        }
+
+        /**
+         * The due sessions to refresh this cycle: the most overdue first, at most the share that spreads all active
+         * sessions evenly over the refresh interval, so a portal's sessions do not all refresh in the same cycle.
+         */
+        private List<TrackedSession> refreshShare(List<TrackedSession> due) {
+            if (due.isEmpty()) {
+                return due;
+            }
+            double perCycle = (double) next.size() * settings.interval().toMillis()
+                    / Math.max(1, settings.ipRefreshInterval().toMillis());
+            int budget = (int) Math.min(due.size(), Math.max(1, Math.ceil(perCycle)));
+            return due.stream()
+                    .sorted(Comparator.comparing(TrackedSession::ipsFetchedAt).thenComparing(TrackedSession::sessionId))
+                    .limit(budget)
+                    .toList();
+        }
+
+        PortalState nextState() {
+            // An id is forgotten once no later cutoff can reach its start and no lagging list can still show it.
+            Instant forgetBefore = now.minus(settings.overlap());
+            counted.values().removeIf(c -> c.startTime().isBefore(forgetBefore) && c.observedAt().isBefore(forgetBefore));
+            return new PortalState(now, next, counted);
+        }
+
+        PortalSnapshot snapshot() {
+            List<SessionSnapshot> active = new ArrayList<>(next.size());
+            for (TrackedSession t : next.values()) {
+                if (t.listed()) {
+                    active.add(new SessionSnapshot(t.sessionId(), t.username(), t.startTime(), t.clientIps()));
+                }
+            }
+            return PortalSnapshot.of(info, now, active);
+        }
+    }
+}

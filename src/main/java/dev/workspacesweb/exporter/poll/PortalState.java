@@ -1,0 +1,31 @@
+package dev.workspacesweb.exporter.poll;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Everything the poller keeps between two polls of a portal, and all it needs to go on counting exactly (this is
+ * what a state file persists).
+ *
+ * @param lastSuccess  start of the last successful poll; null before the first (the next one is the baseline)
+ * @param sessions     sessions seen active and not yet observed ended, by id
+ * @param countedEnds  sessions already counted as ended (or, at the baseline, already history), by id; kept while
+ *                     a recent-terminated listing or a lagging active listing could still show them
+ */
+public record PortalState(Instant lastSuccess, Map<String, TrackedSession> sessions, Map<String, CountedEnd> countedEnds) {
+
+    public PortalState {
+        sessions = Map.copyOf(sessions);
+        countedEnds = Map.copyOf(countedEnds);
+    }
+
+    public static PortalState initial() {
+        return new PortalState(null, Map.of(), Map.of());
+    }
+
+    /**
+     * @param startTime   the session's start time (prunes it once older than any cutoff to come)
+     * @param observedAt  when the poller counted it (prunes it once no lagging list can show it any more)
+     */
+    public record CountedEnd(Instant startTime, Instant observedAt) {}
+}
