@@ -10,6 +10,7 @@
 #   (Debian: prometheus-alertmanager)
 # - the Grafana dashboards: structure (scripts/obs_check.py validate-dashboards) and up to date with
 #   scripts/gen-dashboards.py
+# - deploy/docker-compose.yml against the files it mounts, when PyYAML is installed (Debian: python3-yaml)
 #
 # Needs promtool and amtool (Debian: apt-get install prometheus prometheus-alertmanager) and python3.
 # The last line is "check-rules: N passed, M failed"; exit status 0 only when all passed.
@@ -126,6 +127,13 @@ fi
 step "dashboards: structure, datasource, descriptions, variables" \
     python3 scripts/obs_check.py validate-dashboards dashboards/*.json
 step "dashboards are up to date with scripts/gen-dashboards.py" python3 scripts/gen-dashboards.py --check
+
+if python3 -c 'import yaml' 2>/dev/null; then
+    step "docker-compose.yml consistent with the mounted Prometheus, Alertmanager and Grafana files" \
+        python3 scripts/obs_check.py check-compose deploy/docker-compose.yml
+else
+    echo "skip docker-compose consistency check: no PyYAML (Debian: apt-get install python3-yaml)"
+fi
 
 echo "check-rules: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
