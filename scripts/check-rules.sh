@@ -91,6 +91,14 @@ alerts_tested() {
 }
 step "every alert has unit-test cases" alerts_tested
 
+# the runbook sections live in deploy/prometheus/RUNBOOK.md and/or README.md
+runbook_docs=()
+for doc in "$PROM_DIR/RUNBOOK.md" README.md; do
+    [ -f "$doc" ] && runbook_docs+=("$doc")
+done
+step "every runbook_url anchor has its section (${runbook_docs[*]})" \
+    python3 scripts/obs_check.py check-runbooks "$RULES" "${runbook_docs[@]}"
+
 step "amtool check-config $AM_CONFIG" amtool check-config "$AM_CONFIG"
 step "critical alerts route to on-call-pager" \
     amtool config routes test --config.file="$AM_CONFIG" --verify.receivers=on-call-pager \

@@ -22,6 +22,9 @@
         exporter service and alerts the alertmanager service, Grafana's datasource and dashboard provider point
         at the Prometheus service and at the mounted dashboards. Needs PyYAML (Debian: python3-yaml).
 
+    obs_check.py check-runbooks RULES.yml DOC.md...
+        Every runbook_url anchor (#runbook-...) of the rules names a heading of one of the DOCs (GitHub anchors).
+
 Only the Python standard library is used (PyYAML for check-compose). Prints one line per failure and a final "N passed, M failed" count.
 """
 import argparse
@@ -462,6 +465,32 @@ def check_compose(args, results):
               f"home dashboard {home} is not one of the mounted dashboards")
 
 
+# --- runbook anchors --------------------------------------------------------------------------------------
+
+def github_slug(heading):
+    """The anchor GitHub gives a Markdown heading."""
+    slug = heading.strip().lower()
+    slug = re.sub(r"[^\w\- ]", "", slug)
+    return slug.replace(" ", "-")
+
+
+def check_runbooks(args, results):
+    anchors = set()
+    for doc in args.docs:
+        for line in Path(doc).read_text(encoding="utf-8").splitlines():
+            m = re.match(r"^#{1,6}\s+(.*)$", line)
+            if m:
+                anchors.add(github_slug(m.group(1)))
+    used = re.findall(r"runbook_url:\s*\"?[^\s\"]*#(runbook-[\w-]+)", Path(args.rules).read_text(encoding="utf-8"))
+    if not used:
+        results.fail(f"no runbook_url with a #runbook- anchor in {args.rules}")
+    for anchor in sorted(set(used)):
+        if anchor in anchors:
+            results.ok()
+        else:
+            results.fail(f"runbook anchor #{anchor} has no heading in {', '.join(args.docs)}")
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -475,6 +504,9 @@ def main(argv):
     e.add_argument("dashboards", nargs="+")
     c = sub.add_parser("check-compose")
     c.add_argument("compose")
+    r = sub.add_parser("check-runbooks")
+    r.add_argument("rules")
+    r.add_argument("docs", nargs="+")
     i = sub.add_parser("inhibition")
     i.add_argument("--alertmanager", required=True, help="base URL, e.g. http://127.0.0.1:9093")
     i.add_argument("--wait-seconds", type=float, default=10)
@@ -487,6 +519,9 @@ def main(argv):
     elif args.command == "check-compose":
         results = Results()
         check_compose(args, results)
+    elif args.command == "check-runbooks":
+        results = Results()
+        check_runbooks(args, results)
     elif args.command == "inhibition":
         results = inhibition(args)
     else:
