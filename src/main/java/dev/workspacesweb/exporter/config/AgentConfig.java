@@ -59,7 +59,10 @@ public record AgentConfig(
         }
     }
 
-    /** {@code poll.*}. A zero {@code ipRefreshInterval} never refreshes client IPs after the first fetch. */
+    /**
+     * {@code poll.*}. A zero {@code ipRefreshInterval} never refreshes client IPs after the first fetch.
+     * {@code staleAfter} is always positive: the loader turns {@code stale_after: 0s} into 3 x {@code interval}.
+     */
     public record Poll(
             Duration interval,
             Duration ipRefreshInterval,

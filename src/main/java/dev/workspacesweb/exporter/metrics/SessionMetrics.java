@@ -5,14 +5,19 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
-import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import dev.workspacesweb.exporter.poll.PollListener;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.workspacesweb.exporter.model.SessionAccounting;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
@@ -26,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -64,7 +70,20 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             new Family(LAST_SUCCESS, "Unix time of the start of the last successful poll of the portal."),
             new Family(SERIES_DROPPED, "Per-user or per-IP series folded into \"__other__\" by the limits, as of the last poll."));
 
-    private static final List<String> NAMES = FAMILIES.stream().map(Family::name).toList();
+    static final String STARTED = "workspaces_web_sessions_started_total";
+    static final String ENDED = "workspaces_web_sessions_ended_total";
+    static final String DURATION = "workspaces_web_session_duration_seconds";
+    private static final String STARTED_BASE = "workspaces_web_sessions_started";
+    private static final String ENDED_BASE = "workspaces_web_sessions_ended";
+    private static final String STARTED_HELP = "Sessions that started after the portal's first successful poll, each counted "
+            + "once (ListSessions), including sessions that started and ended between two polls.";
+    private static final String ENDED_HELP = "Sessions whose end the agent observed (GetSession endTime, or ListSessions "
+            + "status=Terminated for sessions shorter than a poll), each counted once.";
+    private static final String DURATION_HELP = "Duration (endTime - startTime from the API) of each session whose end "
+            + "the agent observed, observed once.";
+
+    private static final List<String> NAMES = java.util.stream.Stream.concat(
+            FAMILIES.stream().map(Family::name), java.util.stream.Stream.of(STARTED, ENDED, DURATION)).toList();
 
     private record Family(String name, String help) {}
 
@@ -72,9 +91,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     private final Duration staleAfter;
     private final AgentConfig.Limits limits;
     private final LabelValues labelValues;
-    private final Counter started;
-    private final Counter ended;
-    private final Histogram duration;
+    private final boolean nativeHistograms;
     private final Map<String, RenderedPortal> portals = new ConcurrentHashMap<>();
 
     public SessionMetrics(AgentConfig config, InstantSource clock) {
@@ -83,58 +100,20 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         this.staleAfter = stale == null || stale.isZero() ? config.poll().interval().multipliedBy(3) : stale;
         this.limits = config.limits();
         this.labelValues = new LabelValues(config.labels());
-        this.started = Counter.builder()
-                .name("workspaces_web_sessions_started_total")
-                .help("Sessions that started after the portal's first successful poll, each counted once "
-                        + "(ListSessions), including sessions that ended between two polls.")
-                .labelNames("portal_id")
-                .withoutExemplars()
-                .build();
-        this.ended = Counter.builder()
-                .name("workspaces_web_sessions_ended_total")
-                .help("Sessions whose end the agent observed (GetSession endTime or ListSessions status=Terminated), each counted once.")
-                .labelNames("portal_id")
-                .withoutExemplars()
-                .build();
-        Histogram.Builder h = Histogram.builder()
-                .name("workspaces_web_session_duration_seconds")
-                .help("Duration (endTime - startTime from the API) of each session whose end the agent observed, observed once.")
-                .labelNames("portal_id")
-                .withoutExemplars()
-                .classicUpperBounds(config.metrics().durationBuckets().stream().mapToDouble(Double::doubleValue).toArray());
-        if (!config.metrics().nativeHistograms()) {
-            h.classicOnly();
-        }
-        this.duration = h.build();
+        this.nativeHistograms = config.metrics().nativeHistograms();
     }
 
-    /** Registers the collector, the counters and the histogram. */
+    /** Registers the collector. */
     public SessionMetrics register(PrometheusRegistry registry) {
         registry.register(this);
-        registry.register(started);
-        registry.register(ended);
-        registry.register(duration);
         return this;
     }
 
     @Override
     public void onCycle(PortalCycle cycle) {
-        PortalView view = cycle.view();
-        String portalId = view.portalId();
-        if (cycle.baseline()) {
-            // From the first successful poll on, the counters and the histogram exist, at zero.
-            started.labelValues(portalId);
-            ended.labelValues(portalId);
-            duration.labelValues(portalId);
-        }
-        if (cycle.started() > 0) {
-            started.labelValues(portalId).inc(cycle.started());
-        }
-        for (SessionEnd end : cycle.ended()) {
-            ended.labelValues(portalId).inc();
-            duration.labelValues(portalId).observe(end.duration().toNanos() / 1e9);
-        }
-        portals.put(portalId, render(view));
+        // The counters and the histogram are part of the portal's accounting, advanced by the poller in the same
+        // step as the state that makes them exact; here they are only turned into data points.
+        portals.put(cycle.view().portalId(), render(cycle.view()));
     }
 
     /** Forgets a portal that is no longer polled. */
@@ -144,7 +123,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
 
     /** Everything a scrape needs of one portal, built once per poll. */
     private record RenderedPortal(Map<String, List<GaugeDataPointSnapshot>> alwaysShown,
-            Map<String, List<GaugeDataPointSnapshot>> sessionData, Instant sessionDataUntil) {}
+            Map<String, List<GaugeDataPointSnapshot>> sessionData, Instant sessionDataUntil,
+            CounterDataPointSnapshot started, CounterDataPointSnapshot ended, HistogramDataPointSnapshot duration) {}
 
     private RenderedPortal render(PortalView view) {
         PortalInfo info = view.portal();
@@ -160,9 +140,19 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         if (view.lastSuccess() != null) {
             always.put(LAST_SUCCESS, List.of(point(view.lastSuccess().toEpochMilli() / 1000.0, Labels.of("portal_id", id))));
         }
+        SessionAccounting acc = view.accounting();
+        CounterDataPointSnapshot startedPoint = null;
+        CounterDataPointSnapshot endedPoint = null;
+        HistogramDataPointSnapshot durationPoint = null;
+        if (acc != null) {
+            Labels portalLabels = Labels.of("portal_id", id);
+            startedPoint = new CounterDataPointSnapshot(acc.started(), portalLabels, null, 0);
+            endedPoint = new CounterDataPointSnapshot(acc.ended(), portalLabels, null, 0);
+            durationPoint = histogramPoint(acc, portalLabels);
+        }
         PortalSnapshot snap = view.lastGood();
         if (snap == null) {
-            return new RenderedPortal(always, Map.of(), Instant.MIN);
+            return new RenderedPortal(always, Map.of(), Instant.MIN, startedPoint, endedPoint, durationPoint);
         }
         Labels portal = Labels.of("portal_id", id);
         Map<String, List<GaugeDataPointSnapshot>> data = new HashMap<>();
@@ -208,7 +198,27 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         if (!dropped.isEmpty()) {
             data.put(SERIES_DROPPED, dropped);
         }
-        return new RenderedPortal(always, data, snap.polledAt().plus(staleAfter));
+        return new RenderedPortal(always, data, snap.polledAt().plus(staleAfter), startedPoint, endedPoint, durationPoint);
+    }
+
+    private HistogramDataPointSnapshot histogramPoint(SessionAccounting acc, Labels labels) {
+        double[] bounds = new double[acc.upperBounds().length + 1];
+        System.arraycopy(acc.upperBounds(), 0, bounds, 0, acc.upperBounds().length);
+        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+        ClassicHistogramBuckets classic = ClassicHistogramBuckets.of(bounds, acc.bucketCounts());
+        if (!nativeHistograms) {
+            return new HistogramDataPointSnapshot(classic, acc.durationSum(), labels, Exemplars.EMPTY, 0);
+        }
+        int[] indexes = new int[acc.nativeCounts().size()];
+        long[] counts = new long[indexes.length];
+        int i = 0;
+        for (Map.Entry<Integer, Long> e : acc.nativeCounts().entrySet()) {
+            indexes[i] = e.getKey();
+            counts[i++] = e.getValue();
+        }
+        return new HistogramDataPointSnapshot(classic, SessionAccounting.NATIVE_SCHEMA, acc.zeroCount(), 0.0,
+                NativeHistogramBuckets.of(indexes, counts), NativeHistogramBuckets.EMPTY, acc.durationSum(), labels,
+                Exemplars.EMPTY, 0);
     }
 
     private boolean shaperChangesUsers() {
@@ -260,6 +270,24 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             }
             if (!points.isEmpty()) {
                 snapshots.add(new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points));
+            }
+        }
+        if (includedNames.test(STARTED)) {
+            List<CounterDataPointSnapshot> points = current.stream().map(RenderedPortal::started).filter(Objects::nonNull).toList();
+            if (!points.isEmpty()) {
+                snapshots.add(new CounterSnapshot(new MetricMetadata(STARTED_BASE, STARTED_HELP), points));
+            }
+        }
+        if (includedNames.test(ENDED)) {
+            List<CounterDataPointSnapshot> points = current.stream().map(RenderedPortal::ended).filter(Objects::nonNull).toList();
+            if (!points.isEmpty()) {
+                snapshots.add(new CounterSnapshot(new MetricMetadata(ENDED_BASE, ENDED_HELP), points));
+            }
+        }
+        if (includedNames.test(DURATION)) {
+            List<HistogramDataPointSnapshot> points = current.stream().map(RenderedPortal::duration).filter(Objects::nonNull).toList();
+            if (!points.isEmpty()) {
+                snapshots.add(new HistogramSnapshot(new MetricMetadata(DURATION, DURATION_HELP), points));
             }
         }
         return new MetricSnapshots(snapshots);

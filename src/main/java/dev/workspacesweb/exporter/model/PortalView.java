@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param lastSuccess     start of the last successful poll; null before the first
  * @param lastError       short description of the last failure (error code and message), empty when up
  * @param lastGood        the snapshot of the last successful poll; null before the first
+ * @param accounting      the portal's session counters and duration histogram; null before the first success
  */
 public record PortalView(
         PortalInfo portal,
@@ -19,10 +20,11 @@ public record PortalView(
         Instant lastAttempt,
         Instant lastSuccess,
         String lastError,
-        PortalSnapshot lastGood) {
+        PortalSnapshot lastGood,
+        SessionAccounting accounting) {
 
     public static PortalView notPolledYet(PortalInfo portal) {
-        return new PortalView(portal, false, null, null, "", null);
+        return new PortalView(portal, false, null, null, "", null, null);
     }
 
     public String portalId() {

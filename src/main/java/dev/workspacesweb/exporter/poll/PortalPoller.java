@@ -6,6 +6,7 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import java.lang.System.Logger.Level;
@@ -63,7 +64,8 @@ public final class PortalPoller {
         this.settings = settings;
         this.clock = clock;
         this.state = initialState;
-        this.view = PortalView.notPolledYet(info);
+        // A restored state's counters are shown from the start, so a restart does not reset them.
+        this.view = new PortalView(info, false, null, null, "", null, initialState.accounting());
     }
 
     public String portalId() {
@@ -92,7 +94,7 @@ public final class PortalPoller {
             cycle.run();
             state = cycle.nextState();
             PortalSnapshot snapshot = cycle.snapshot();
-            view = new PortalView(info, true, now, now, "", snapshot);
+            view = new PortalView(info, true, now, now, "", snapshot, state.accounting());
             if (!lastLoggedError.isEmpty()) {
                 LOG.log(Level.INFO, "portal {0}: polling recovered", info.portalId());
                 lastLoggedError = "";
@@ -105,7 +107,7 @@ public final class PortalPoller {
                 LOG.log(Level.WARNING, "portal {0}: poll failed, keeping its last data: {1}", info.portalId(), error);
                 lastLoggedError = error;
             }
-            view = new PortalView(info, false, now, view.lastSuccess(), error, view.lastGood());
+            view = new PortalView(info, false, now, view.lastSuccess(), error, view.lastGood(), view.accounting());
             return new PortalCycle(view, false, 0, List.of(), elapsed(startNanos));
         }
     }
@@ -259,7 +261,22 @@ public final class PortalPoller {
             // An id is forgotten once no later cutoff can reach its start and no lagging list can still show it.
             Instant forgetBefore = now.minus(settings.overlap());
             counted.values().removeIf(c -> c.startTime().isBefore(forgetBefore) && c.observedAt().isBefore(forgetBefore));
-            return new PortalState(now, next, counted);
+            return new PortalState(now, next, counted, accountingBefore().plus(started, ended));
+        }
+
+        private SessionAccounting accountingBefore() {
+            double[] bounds = settings.durationBounds();
+            SessionAccounting before = state.accounting();
+            if (baseline || before == null) {
+                return SessionAccounting.empty(bounds);
+            }
+            if (!before.sameBounds(bounds)) {
+                // metrics.duration_buckets changed since the state was saved: the histogram starts again (the
+                // counters too, so that they stay consistent with its count).
+                LOG.log(Level.WARNING, "portal {0}: duration buckets changed, restarting its histogram and counters", info.portalId());
+                return SessionAccounting.empty(bounds);
+            }
+            return before;
         }
 
         PortalSnapshot snapshot() {

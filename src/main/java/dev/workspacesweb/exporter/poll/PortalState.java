@@ -1,5 +1,6 @@
 package dev.workspacesweb.exporter.poll;
 
+import dev.workspacesweb.exporter.model.SessionAccounting;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,8 +12,13 @@ import java.util.Map;
  * @param sessions     sessions seen active and not yet observed ended, by id
  * @param countedEnds  sessions already counted as ended (or, at the baseline, already history), by id; kept while
  *                     a recent-terminated listing or a lagging active listing could still show them
+ * @param accounting   the counters and duration histogram so far; null before the baseline
  */
-public record PortalState(Instant lastSuccess, Map<String, TrackedSession> sessions, Map<String, CountedEnd> countedEnds) {
+public record PortalState(
+        Instant lastSuccess,
+        Map<String, TrackedSession> sessions,
+        Map<String, CountedEnd> countedEnds,
+        SessionAccounting accounting) {
 
     public PortalState {
         sessions = Map.copyOf(sessions);
@@ -20,7 +26,7 @@ public record PortalState(Instant lastSuccess, Map<String, TrackedSession> sessi
     }
 
     public static PortalState initial() {
-        return new PortalState(null, Map.of(), Map.of());
+        return new PortalState(null, Map.of(), Map.of(), null);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import dev.workspacesweb.exporter.testing.TestConfigs;
@@ -45,9 +46,14 @@ class SessionMetricsTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static PortalCycle up(Instant at, boolean baseline, int started, List<SessionEnd> ended, SessionSnapshot... sessions) {
+    private static final double[] BOUNDS = {30, 60, 300, 900, 1800, 3600, 7200, 14400, 28800, 43200, 86400};
+    private SessionAccounting accounting;
+
+    /** A successful poll; the accounting advances by its events as the poller would advance it. */
+    private PortalCycle up(Instant at, boolean baseline, int started, List<SessionEnd> ended, SessionSnapshot... sessions) {
+        accounting = (baseline ? SessionAccounting.empty(BOUNDS) : accounting).plus(started, ended);
         PortalSnapshot snap = PortalSnapshot.of(PORTAL, at, List.of(sessions));
-        return new PortalCycle(new PortalView(PORTAL, true, at, at, "", snap), baseline, started, ended, Duration.ofMillis(5));
+        return new PortalCycle(new PortalView(PORTAL, true, at, at, "", snap, accounting), baseline, started, ended, Duration.ofMillis(5));
     }
 
     @Test
@@ -143,7 +149,7 @@ class SessionMetricsTest {
             PrometheusRegistry registry = registry(TestConfigs.defaults()); // stale after 3 x 30s
             metrics.onCycle(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
             PortalSnapshot snap = PortalSnapshot.of(PORTAL, T0, List.of(new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
-            PortalView down = new PortalView(PORTAL, false, T0.plusSeconds(30), T0, "AccessDeniedException: no", snap);
+            PortalView down = new PortalView(PORTAL, false, T0.plusSeconds(30), T0, "AccessDeniedException: no", snap, accounting);
             now.set(T0.plusSeconds(30));
             metrics.onCycle(new PortalCycle(down, false, 0, List.of(), Duration.ofMillis(1)));
             String text = scrape(registry);

@@ -1,0 +1,34 @@
+package dev.workspacesweb.exporter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The shipped config.yaml and CONFIG-KEYS.md document every key the loader knows, so they cannot drift. */
+class DocumentationTest {
+
+    @Test
+    void configYamlSetsEveryKeyWithACommentAbove() throws Exception {
+        String yaml = Files.readString(Path.of("config.yaml"));
+        YamlStructure structure = YamlStructure.check(yaml, "config.yaml");
+        String[] lines = yaml.split("\n", -1);
+        for (String key : ConfigSchema.leaves().keySet()) {
+            assertThat(structure.contains(key)).as("config.yaml sets " + key).isTrue();
+            int line = structure.line(key);
+            assertThat(lines[line - 2].strip()).as("comment above " + key + " (line " + line + ")").startsWith("#");
+        }
+    }
+
+    @Test
+    void configKeysTableListsEveryKeyAndVariable() throws Exception {
+        String table = Files.readString(Path.of("CONFIG-KEYS.md"));
+        for (String key : ConfigSchema.leaves().keySet()) {
+            assertThat(table).as("CONFIG-KEYS.md").contains("| `" + key + "` |");
+        }
+        for (String var : ConfigLoader.environmentVariables().keySet()) {
+            assertThat(table).as("CONFIG-KEYS.md").contains("`" + var + "`");
+        }
+    }
+}
