@@ -4,12 +4,14 @@
 #   scripts/e2e-prometheus.sh
 #
 # 1. builds target/workspaces-web-exporter.jar if absent (./mvnw -B -q -DskipTests package);
-# 2. starts the agent on a free loopback port with the embedded simulator as source and a 2s poll interval;
+# 2. starts the agent on a free loopback port with the embedded simulator as source, a 2s poll interval and
+#    injected faults (throttling, one access-denied portal);
 # 3. lints a real scrape with `promtool check metrics` and checks the contract's metric families are there;
 # 4. starts a real Prometheus on a free loopback port (temporary data dir) scraping the agent every 1s and
 #    loading deploy/prometheus/rules/workspaces-web.rules.yml;
 # 5. evaluates every dashboard panel expression and every rule through /api/v1/query (scripts/obs_check.py):
-#    no query may fail, the core panels must return series, and no rule may be in health "err".
+#    no query may fail, the core panels must return series, and no rule may be in health "err";
+# 6. checks the poll-failing alert is pending for exactly the access-denied portal.
 #
 # Needs: Java 21+ (JAVA_HOME or java on PATH), prometheus and promtool (Debian: apt-get install prometheus),
 # curl, python3. Both processes are stopped on exit. KEEP_WORKDIR=1 keeps the temporary directory (logs,
@@ -130,6 +132,8 @@ if [ ! -f "$JAR" ]; then
 fi
 
 AGENT_PORT="$(free_port)"
+# Faults make the error paths visible: some throttling (retried by the SDK) and one portal, the third,
+# whose session APIs deny access, so its polls fail. A dry-run policy exercises the policy counters.
 cat >"$WORK/config.yaml" <<EOF
 source: simulator
 server:
@@ -137,6 +141,15 @@ server:
   port: $AGENT_PORT
 poll:
   interval: 2s
+policies:
+  - name: e2e-long-sessions
+    max_session_duration: 1m
+    dry_run: true
+simulator:
+  portals: 3
+  faults:
+    throttle_probability: 0.05
+    access_denied_portals: [2]
 EOF
 "$JAVA" -jar "$JAR" run --config "$WORK/config.yaml" >"$WORK/agent.log" 2>&1 &
 AGENT_PID=$!
@@ -179,7 +192,7 @@ for family in \
     workspaces_web_session_duration_seconds_sum workspaces_web_oldest_active_session_age_seconds \
     workspaces_web_portal_max_concurrent_sessions workspaces_web_portal_info workspaces_web_portal_up \
     workspaces_web_last_successful_poll_timestamp_seconds workspaces_web_poll_duration_seconds_bucket \
-    workspaces_web_api_requests_total workspaces_web_build_info \
+    workspaces_web_api_requests_total workspaces_web_api_request_errors_total workspaces_web_build_info \
     jvm_memory_used_bytes jvm_threads_live_threads process_cpu_usage process_start_time_seconds; do
     if grep -qE "^${family}[{ ]" "$WORK/metrics.txt"; then
         pass "scrape has $family"
@@ -187,6 +200,11 @@ for family in \
         fail "scrape lacks $family"
     fi
 done
+if grep -qE '^workspaces_web_api_request_errors_total\{[^}]*error="AccessDeniedException"' "$WORK/metrics.txt"; then
+    pass "the denied portal shows as AccessDeniedException errors"
+else
+    fail "no workspaces_web_api_request_errors_total{error=\"AccessDeniedException\"} for the access-denied portal"
+fi
 if grep -qE '^workspaces_web_session_duration_seconds_bucket\{[^}]*le="43200(\.0)?"' "$WORK/metrics.txt"; then
     pass "duration histogram has the 43200s bucket"
 else
@@ -241,6 +259,20 @@ if [[ "$counts" =~ ^evaluate:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
     FAILED=$((FAILED + BASH_REMATCH[2]))
 else
     fail "obs_check.py evaluate did not finish"
+fi
+
+# --- the alert pipeline sees the failing portal --------------------------------------------------------------
+# WorkspacesWebPortalPollFailing waits 5m before firing, but is pending at once: exactly one portal, the denied one.
+poll_failing_pending() {
+    curl -fsS --get "$PROM/api/v1/query" \
+        --data-urlencode 'query=ALERTS{alertname="WorkspacesWebPortalPollFailing", alertstate=~"pending|firing"}' \
+        | python3 -c 'import json, sys; r = json.load(sys.stdin)["data"]["result"]; print(r); sys.exit(0 if len(r) == 1 else 1)'
+}
+if wait_until 30 "WorkspacesWebPortalPollFailing pending for the denied portal" "$PROM_PID" poll_failing_pending; then
+    pass "WorkspacesWebPortalPollFailing is pending for exactly the access-denied portal"
+else
+    poll_failing_pending >&2
+    fail "WorkspacesWebPortalPollFailing is not pending for exactly one portal"
 fi
 
 kill -0 "$AGENT_PID" 2>/dev/null && pass "agent still running" || { show_log "$WORK/agent.log"; fail "agent died during the run"; }

@@ -265,13 +265,14 @@ def evaluate(args):
 
     still_empty = wait_for_core(base, dashboards, time.monotonic() + args.wait_seconds)
 
-    # A real portal, for the second pass: the one of the first portal_info series.
-    portals = api_get(base, "/api/v1/label/portal_id/values").get("data") or []
+    # A real portal for the second pass: one whose polls succeed (a failing portal has no session data).
+    body = api_get(base, "/api/v1/query", {"query": "max by (portal_id) (workspaces_web_portal_up) == 1"})
+    portals = sorted(r["metric"]["portal_id"] for r in body.get("data", {}).get("result", []))
     passes = [("portal_id=All", {})]
     if portals:
         passes.append((f"portal_id={portals[0]}", {"portal_id": portals[0]}))
     else:
-        results.fail("no portal_id label values in Prometheus: the exporter exposes no portal")
+        results.fail("no portal with workspaces_web_portal_up == 1 in Prometheus")
 
     for label, overrides in passes:
         for name, title, ref, expr in panel_queries(dashboards, overrides):
