@@ -13,6 +13,8 @@ import dev.workspacesweb.exporter.poll.PollSettings;
 import dev.workspacesweb.exporter.poll.PortalDiscovery;
 import dev.workspacesweb.exporter.poll.PortalState;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
+import dev.workspacesweb.exporter.poll.StateFile;
+import java.nio.file.Path;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -117,8 +119,18 @@ public final class AgentRuntime implements AutoCloseable {
             BuildInfo build = BuildInfo.current();
             AgentMetrics agentMetrics = new AgentMetrics(meters, registry, build);
             PortalDiscovery discovery = new PortalDiscovery(portals, gateways, id -> true);
+            Map<String, PortalState> resumed = Map.of();
+            StateFile stateFile = null;
+            if (!effective.state().path().isBlank()) {
+                stateFile = new StateFile(Path.of(effective.state().path()));
+                resumed = stateFile.load();
+            }
+            Map<String, PortalState> initial = resumed;
             scheduler = new PollScheduler(discovery, gateways::get, PollSettings.of(effective), options.clock(), store,
-                    List.of(sessionMetrics, agentMetrics), id -> PortalState.initial());
+                    List.of(sessionMetrics, agentMetrics), id -> initial.getOrDefault(id, PortalState.initial()));
+            if (stateFile != null) {
+                scheduler.persistTo(stateFile);
+            }
             resources.add(scheduler);
 
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),

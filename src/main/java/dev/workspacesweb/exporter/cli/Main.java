@@ -2,7 +2,11 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import picocli.CommandLine;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar workspaces-web-exporter.jar [run] [--config FILE]}, plus {@code simulate} and
@@ -14,7 +18,19 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Prometheus exporter for Amazon WorkSpaces Secure Browser sessions. Without a subcommand: run.",
         subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
-public final class Main extends RunCommand {
+public final class Main implements Callable<Integer> {
+    @Mixin
+    ConfigOption config = new ConfigOption();
+
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand, the agent runs. */
+    @Override
+    public Integer call() {
+        return RunCommand.runAgent(config, spec);
+    }
+
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

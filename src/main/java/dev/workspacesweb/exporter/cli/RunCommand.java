@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Runs the agent until it is stopped (SIGTERM / Ctrl-C). */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run the agent: poll the portals and serve /metrics (the default command).")
-public class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
 
@@ -21,6 +21,11 @@ public class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return runAgent(config, spec);
+    }
+
+    /** Loads the configuration and runs the agent until the JVM is asked to stop. */
+    static int runAgent(ConfigOption config, CommandSpec spec) {
         AgentConfig loaded;
         try {
             loaded = config.load();

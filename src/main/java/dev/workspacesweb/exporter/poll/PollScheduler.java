@@ -37,6 +37,7 @@ public final class PollScheduler implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("poll-scheduler").daemon(true).factory());
     private Instant lastDiscovery;
+    private StateFile stateFile;
 
     /**
      * @param initialState the state to resume a portal from (persisted state), or {@link PortalState#initial()}
@@ -51,6 +52,12 @@ public final class PollScheduler implements AutoCloseable {
         this.store = store;
         this.listeners = List.copyOf(listeners);
         this.initialState = initialState;
+    }
+
+    /** Saves every portal's state to {@code file} after each cycle. */
+    public PollScheduler persistTo(StateFile file) {
+        this.stateFile = file;
+        return this;
     }
 
     /** Starts polling now, then every interval. */
@@ -104,6 +111,13 @@ public final class PollScheduler implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
+            }
+        }
+        if (stateFile != null) {
+            try {
+                stateFile.save(states(), clock.instant());
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "could not save the state file {0}: {1}", stateFile.path(), e.getMessage());
             }
         }
         return java.util.Arrays.stream(cycles).filter(java.util.Objects::nonNull).toList();

@@ -1,0 +1,163 @@
+package dev.workspacesweb.exporter.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.workspacesweb.exporter.cli.AgentRuntime;
+import dev.workspacesweb.exporter.simulator.PortalTruth;
+import dev.workspacesweb.exporter.testing.ManualClock;
+import dev.workspacesweb.exporter.testing.TestConfigs;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_35_0.Metrics;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+
+/** {@code /metrics} in the three formats Prometheus speaks, gzip, the name[] filter, and the health endpoints. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MetricsEndpointTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+    // One sample line of the text format: name, optional labels with escaped values, a float value, no timestamp.
+    private static final Pattern SAMPLE = Pattern.compile(
+            "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\"\\\\n])*\",?)*\\})? "
+                    + "(-?[0-9.]+(e[-+]?[0-9]+)?|[-+]Inf|NaN|-?[0-9.]+E[-+]?[0-9]+)");
+
+    private final ManualClock clock = new ManualClock(T0);
+    private final HttpClient http = HttpClient.newHttpClient();
+    private AgentRuntime agent;
+    private String base;
+
+    @BeforeAll
+    void start() {
+        agent = AgentRuntime.start(TestConfigs.defaults(), new AgentRuntime.Options(clock, false, null, BackoffStrategy.retryImmediately()));
+        base = "http://127.0.0.1:" + agent.port();
+    }
+
+    @AfterAll
+    void stop() {
+        agent.close();
+    }
+
+    private HttpResponse<byte[]> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private void polled() {
+        if (!agent.store().ready()) {
+            agent.scheduler().pollOnce();
+        }
+    }
+
+    @Test
+    void readinessWaitsForTheFirstPollOfEveryPortal() throws Exception {
+        assertThat(get("/-/healthy").statusCode()).isEqualTo(200);
+        polled();
+        assertThat(get("/-/ready").statusCode()).isEqualTo(200);
+        String landing = new String(get("/").body(), StandardCharsets.UTF_8);
+        assertThat(landing).contains("/metrics");
+        for (String id : agent.simulator().portalIds()) {
+            assertThat(landing).contains(id);
+        }
+    }
+
+    @Test
+    void prometheusTextIsTheDefaultAndEveryLineIsValid() throws Exception {
+        polled();
+        HttpResponse<byte[]> res = get("/metrics");
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain; version=0.0.4"));
+        String text = new String(res.body(), StandardCharsets.UTF_8);
+        List<String> bad = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("#") && !line.isEmpty() && !SAMPLE.matcher(line).matches()) {
+                bad.add(line);
+            }
+        }
+        assertThat(bad).isEmpty();
+        PortalTruth truth = agent.simulator().workload().truth().portals().get(0);
+        assertThat(text).contains("workspaces_web_active_sessions{portal_id=\"" + truth.portalId() + "\"} "
+                + (double) truth.activeSessions().size());
+        assertThat(text).contains("jvm_memory_used_bytes").contains("workspaces_web_build_info{");
+        assertThat(text).contains("# HELP workspaces_web_active_sessions ");
+    }
+
+    @Test
+    void openMetricsWhenAsked() throws Exception {
+        polled();
+        HttpResponse<byte[]> res = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+        assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/openmetrics-text"));
+        String text = new String(res.body(), StandardCharsets.UTF_8);
+        assertThat(text).endsWith("# EOF\n").contains("# TYPE workspaces_web_sessions_started counter")
+                .contains("workspaces_web_sessions_started_total{portal_id=");
+    }
+
+    @Test
+    void protobufWhenAskedWithNativeHistogramBuckets() throws Exception {
+        polled();
+        clock.advance(Duration.ofMinutes(30));
+        agent.scheduler().pollOnce(); // some sessions end, so the histogram has observations
+        HttpResponse<byte[]> res = get("/metrics", "Accept",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+        assertThat(res.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).contains("protobuf"));
+        List<Metrics.MetricFamily> families = new ArrayList<>();
+        try (InputStream in = new ByteArrayInputStream(res.body())) {
+            Metrics.MetricFamily f;
+            while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+                families.add(f);
+            }
+        }
+        Metrics.MetricFamily active = families.stream().filter(f -> f.getName().equals("workspaces_web_active_sessions")).findFirst().orElseThrow();
+        assertThat(active.getType()).isEqualTo(Metrics.MetricType.GAUGE);
+        assertThat(active.getMetricCount()).isEqualTo(agent.simulator().portalIds().size());
+        Metrics.MetricFamily duration = families.stream().filter(f -> f.getName().equals("workspaces_web_session_duration_seconds")).findFirst().orElseThrow();
+        Metrics.Histogram h = duration.getMetric(0).getHistogram();
+        assertThat(h.getSampleCount()).isPositive();
+        assertThat(h.getSchema()).isEqualTo(3);
+        assertThat(h.getBucketCount()).as("classic buckets too, +Inf included").isEqualTo(12);
+        long nativeTotal = h.getPositiveDeltaList().stream().mapToLong(Long::longValue).sum();
+        assertThat(h.getPositiveSpanCount()).isPositive();
+        assertThat(nativeTotal).isNotZero();
+    }
+
+    @Test
+    void gzipAndTheNameFilter() throws Exception {
+        polled();
+        HttpResponse<byte[]> res = get("/metrics?name%5B%5D=workspaces_web_active_sessions&name%5B%5D=workspaces_web_portal_up",
+                "Accept-Encoding", "gzip");
+        assertThat(res.headers().firstValue("Content-Encoding")).as("headers %s", res.headers().map()).contains("gzip");
+        String text;
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(res.body()))) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(text.lines().filter(l -> l.startsWith("# TYPE")))
+                .containsExactlyInAnyOrder("# TYPE workspaces_web_active_sessions gauge", "# TYPE workspaces_web_portal_up gauge");
+    }
+
+    @Test
+    void readEndpointsAnswerOnlyGetAndHead() throws Exception {
+        HttpResponse<byte[]> post = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(post.statusCode()).isNotEqualTo(200);
+        HttpResponse<Void> head = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertThat(head.statusCode()).isEqualTo(200);
+    }
+}
