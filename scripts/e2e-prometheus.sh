@@ -15,7 +15,7 @@
 #
 # Needs: Java 21+ (JAVA_HOME or java on PATH), prometheus and promtool (Debian: apt-get install prometheus),
 # curl, python3. Both processes are stopped on exit. KEEP_WORKDIR=1 keeps the temporary directory (logs,
-# config, scrape) for debugging. Exit status 0 only when every check passed; the last line is
+# config, scrape) for debugging; E2E_VERBOSE=1 prints the number of series of every query. Exit status 0 only when every check passed; the last line is
 # "e2e: N passed, M failed".
 set -uo pipefail
 
@@ -252,7 +252,7 @@ fi
 
 # --- every dashboard panel and every rule --------------------------------------------------------------------
 python3 "$ROOT/scripts/obs_check.py" evaluate --prometheus "$PROM" --rules-file "$RULES" --wait-seconds 60 \
-    "${DASHBOARDS[@]}" | tee "$WORK/evaluate.txt"
+    ${E2E_VERBOSE:+--verbose} "${DASHBOARDS[@]}" | tee "$WORK/evaluate.txt"
 counts="$(tail -n 1 "$WORK/evaluate.txt")"
 if [[ "$counts" =~ ^evaluate:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
     PASSED=$((PASSED + BASH_REMATCH[1]))
