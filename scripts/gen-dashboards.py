@@ -195,7 +195,8 @@ def heatmap(layout, title, description, tgts, w=12, h=8, unit="s"):
         "yAxis": {"axisPlacement": "left", "unit": unit, "reverse": False},
         "cellValues": {"unit": "short"},
     }
-    panel = base_panel(layout, "heatmap", title, description, tgts, w, h, unit, options=options,
+    # the field values are session counts; the bucket bounds (y axis) carry the duration unit
+    panel = base_panel(layout, "heatmap", title, description, tgts, w, h, "short", options=options,
                        custom={"hideFrom": {"legend": False, "tooltip": False, "viz": False},
                                "scaleDistribution": {"type": "linear"}})
     panel["fieldConfig"]["defaults"].pop("thresholds")
