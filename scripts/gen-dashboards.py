@@ -463,16 +463,19 @@ def users_ips():
         timeseries(L, "Users on several client IPs: what the totals prove",
                    "The exporter counts sessions per user and sessions per client IP separately; it never exports "
                    "a user and IP pair, so how many IPs one given user has cannot be read from it. What the "
-                   "per-portal distinct counts do prove, because every active client IP belongs to at least one "
-                   "active user: (1) 'IPs beyond one per user' = distinct IPs - distinct users; above 0, at least "
-                   "one user is on several IPs at once. (2) 'min IPs of busiest user' = ceil(IPs / users); the "
-                   "busiest user holds at least that many IPs (the WorkspacesWebUserManyClientIps alert fires from "
-                   "5). Zero does not prove that nobody roams: users sharing a NAT address hide it. To find the user, "
-                   "look at users with several sessions below.",
+                   "per-portal counts do prove: (1) 'IPs beyond one per user' = distinct IPs - distinct users; "
+                   "every active client IP belongs to at least one active user, so above 0 at least one user is on "
+                   "several IPs. (2) 'min IPs of busiest user' = ceil(IPs / users): the busiest user holds at least "
+                   "that many IPs (the WorkspacesWebUserManyClientIps alert fires from 5). (3) 'extra IPs of "
+                   "sessions' = session-IP pairs (the sum of sessions per IP) - active sessions; above 0, some "
+                   "session, so its user, was seen from several IPs. Zero proves nothing: users sharing a NAT "
+                   "address hide roaming. To find the user, look at the users with several sessions below.",
                    targets((f'clamp_min(portal:workspaces_web_active_client_ips:max{{{P}}} - '
                             f'portal:workspaces_web_active_users:max{{{P}}}, 0)', "{{portal_id}} IPs beyond one per user"),
                            (f'portal:workspaces_web_client_ips_per_user:ceil_ratio{{{P}}}',
-                            "{{portal_id}} min IPs of busiest user")),
+                            "{{portal_id}} min IPs of busiest user"),
+                           (f'clamp_min(portal:workspaces_web_client_ip_active_sessions:sum{{{P}}} - '
+                            f'portal:workspaces_web_active_sessions:max{{{P}}}, 0)', "{{portal_id}} extra IPs of sessions")),
                    overrides=[dashed_override(".* min IPs of busiest user$")]),
         timeseries(L, "Active users and distinct client IPs",
                    "Distinct users and distinct client IPs of the active sessions, per portal. More IPs than users "
