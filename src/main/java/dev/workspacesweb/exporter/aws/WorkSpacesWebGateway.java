@@ -47,19 +47,23 @@ public final class WorkSpacesWebGateway implements AutoCloseable {
      *
      * @param credentials the SDK credentials chain, or static credentials for the simulator
      * @param backoff     base delay of retries; the SDK default when null (tests pass a short one)
+     * @param adaptive    the SDK's adaptive strategy (production), else its standard one: the same retries without
+     *                    the client-side rate cut, which under heavy injected throttling would stretch a test's
+     *                    simulated hours into real ones
      */
     public static WorkSpacesWebGateway create(
             String region,
             AgentConfig.Aws aws,
             AwsCredentialsProvider credentials,
             MeterRegistry meters,
-            BackoffStrategy backoff) {
+            BackoffStrategy backoff,
+            boolean adaptive) {
         var builder = WorkSpacesWebClient.builder()
                 .region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(retryStrategy(aws.maxAttempts(), backoff))
+                        .retryStrategy(retryStrategy(aws.maxAttempts(), backoff, adaptive))
                         .apiCallTimeout(aws.apiCallTimeout())
                         .apiCallAttemptTimeout(aws.apiCallAttemptTimeout())
                         .addExecutionInterceptor(new ApiMetricsInterceptor(meters))
@@ -71,12 +75,19 @@ public final class WorkSpacesWebGateway implements AutoCloseable {
                 region, builder.build(), new RequestRateLimiter(aws.maxRequestsPerSecond()), aws.pageSize());
     }
 
-    static RetryStrategy retryStrategy(int maxAttempts, BackoffStrategy backoff) {
+    static RetryStrategy retryStrategy(int maxAttempts, BackoffStrategy backoff, boolean adaptive) {
         if (maxAttempts <= 1) {
             return AwsRetryStrategy.doNotRetry();
         }
-        // Adaptive: standard retries plus a client-side rate that backs off when the service throttles.
-        var builder = AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(maxAttempts);
+        if (adaptive) {
+            // Adaptive: standard retries plus a client-side rate that backs off when the service throttles.
+            var builder = AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(maxAttempts);
+            if (backoff != null) {
+                builder.backoffStrategy(backoff).throttlingBackoffStrategy(backoff);
+            }
+            return builder.build();
+        }
+        var builder = AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts);
         if (backoff != null) {
             builder.backoffStrategy(backoff).throttlingBackoffStrategy(backoff);
         }

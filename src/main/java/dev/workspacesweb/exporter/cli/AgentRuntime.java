@@ -5,6 +5,7 @@ import dev.workspacesweb.exporter.aws.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
+import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
@@ -59,9 +60,20 @@ public final class AgentRuntime implements AutoCloseable {
     private final AgentServer server;
 
     /** Options that only tests and benchmarks change. */
-    public record Options(InstantSource clock, boolean startTimer, AwsCredentialsProvider credentials, BackoffStrategy backoff) {
+    public record Options(InstantSource clock, boolean startTimer, AwsCredentialsProvider credentials,
+            BackoffStrategy backoff, boolean adaptiveRetries) {
         public static Options production() {
-            return new Options(InstantSource.system(), true, null, null);
+            return new Options(InstantSource.system(), true, null, null, true);
+        }
+
+        /** A controlled clock, no timer (the test calls pollOnce), immediate retries. */
+        public static Options forTests(InstantSource clock) {
+            return new Options(clock, false, null, BackoffStrategy.retryImmediately(), true);
+        }
+
+        /** As {@link #forTests}, with the SDK's standard retry strategy instead of the adaptive one. */
+        public Options withStandardRetries() {
+            return new Options(clock, startTimer, credentials, backoff, false);
         }
     }
 
@@ -109,7 +121,8 @@ public final class AgentRuntime implements AutoCloseable {
             Set<String> regions = new LinkedHashSet<>(effective.aws().regions());
             portals.forEach(p -> regions.add(p.region()));
             for (String region : regions) {
-                WorkSpacesWebGateway gateway = WorkSpacesWebGateway.create(region, effective.aws(), credentials, meters, options.backoff());
+                WorkSpacesWebGateway gateway = WorkSpacesWebGateway.create(region, effective.aws(), credentials, meters, options.backoff(),
+                        options.adaptiveRetries());
                 resources.add(gateway);
                 gateways.put(region, gateway);
             }
@@ -133,8 +146,11 @@ public final class AgentRuntime implements AutoCloseable {
             }
             resources.add(scheduler);
 
+            WebConfig web = effective.web().configFile().isBlank()
+                    ? WebConfig.none()
+                    : WebConfig.load(Path.of(effective.web().configFile()));
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    routing -> {});
+                    web, routing -> {});
             resources.add(server);
             if (options.startTimer()) {
                 scheduler.start();

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Prometheus exporter for Amazon WorkSpaces Secure Browser sessions. Without a subcommand: run.",
-        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, SessionsCommand.class, PortalsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();

@@ -43,7 +43,7 @@ class MetricsEndpointTest {
 
     @BeforeAll
     void start() {
-        agent = AgentRuntime.start(TestConfigs.defaults(), new AgentRuntime.Options(clock, false, null, BackoffStrategy.retryImmediately()));
+        agent = AgentRuntime.start(TestConfigs.defaults(), AgentRuntime.Options.forTests(clock));
         base = "http://127.0.0.1:" + agent.port();
     }
 

@@ -51,7 +51,7 @@ class ExactAccountingTest {
     }
 
     static AgentRuntime start(AgentConfig config, ManualClock clock) {
-        return AgentRuntime.start(config, new AgentRuntime.Options(clock, false, null, BackoffStrategy.retryImmediately()));
+        return AgentRuntime.start(config, AgentRuntime.Options.forTests(clock));
     }
 
     @Test

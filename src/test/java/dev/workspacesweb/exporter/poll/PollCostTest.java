@@ -36,7 +36,7 @@ class PollCostTest {
         SimulatorSettings scripted = new SimulatorSettings(11, 0, "us-east-1", "123456789012", 1, 10, 0.0,
                 Duration.ofMinutes(20), 1.0, 0, 0, 2, 20, 100, SimulatorSettings.Faults.none());
         try (AgentRuntime agent = AgentRuntime.start(TestConfigs.withSimulator(TestConfigs.defaults(), scripted),
-                new AgentRuntime.Options(clock, false, null, BackoffStrategy.retryImmediately()))) {
+                AgentRuntime.Options.forTests(clock))) {
             Workload workload = agent.simulator().workload();
             String portal = agent.simulator().portalIds().get(0);
             workload.preload(portal, 0, history);

@@ -1,0 +1,165 @@
+package dev.workspacesweb.exporter.policy;
+
+import dev.workspacesweb.exporter.aws.ApiErrors;
+import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.model.PortalCycle;
+import dev.workspacesweb.exporter.model.PortalSnapshot;
+import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.SessionSnapshot;
+import dev.workspacesweb.exporter.poll.PollListener;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Applies the configured session policies after every successful poll, to the fresh snapshot of that portal.
+ *
+ * <p>Safe by default: a policy only logs and counts ({@code outcome="would_expire"}) unless it says
+ * {@code dry_run: false}. Each policy decides on a session at most once (the ids it acted on are remembered until the
+ * session is gone from the snapshot), and a session one policy expired is left alone by the others. A failed
+ * ExpireSession is not remembered, so the next poll tries again (and counts {@code failed} again). A failed poll
+ * changes nothing: no decision is made on stale data.
+ *
+ * <p>Every decision is counted in {@code workspaces_web_policy_actions_total{policy, action, outcome}} and written to
+ * the {@code audit} logger.
+ */
+public final class PolicyEngine implements PollListener {
+    public static final String METRIC = "workspaces_web_policy_actions";
+    public static final String ACTION_EXPIRE = "expire";
+    public static final String WOULD_EXPIRE = "would_expire";
+    public static final String EXPIRED = "expired";
+    public static final String FAILED = "failed";
+
+    private static final System.Logger LOG = System.getLogger(PolicyEngine.class.getName());
+    private static final System.Logger AUDIT = System.getLogger("audit");
+
+    private record Policy(String name, PolicyRule rule, boolean dryRun) {}
+
+    /** What the engine remembers of one portal; only that portal's cycles touch it, one at a time. */
+    private static final class PortalMemory {
+        final Map<String, Set<String>> decidedByPolicy = new HashMap<>();
+        final Set<String> expired = new HashSet<>();
+
+        void retainOnly(Set<String> present) {
+            expired.retainAll(present);
+            decidedByPolicy.values().forEach(ids -> ids.retainAll(present));
+        }
+    }
+
+    private final List<Policy> policies;
+    private final Function<String, WorkSpacesWebGateway> gatewayOfRegion;
+    private final Counter actions;
+    private final Map<String, PortalMemory> memory = new ConcurrentHashMap<>();
+
+    /**
+     * @param policies        the configured policies (validated by the config loader)
+     * @param gatewayOfRegion the agent's gateway of a region (the portal's region is in its view)
+     * @param registry        where the actions counter is registered
+     * @throws IllegalArgumentException when a policy's rule does not parse (e.g. a bad CIDR)
+     */
+    public PolicyEngine(List<AgentConfig.Policy> policies, Function<String, WorkSpacesWebGateway> gatewayOfRegion,
+            PrometheusRegistry registry) {
+        this.policies = policies.stream().map(p -> new Policy(p.name(), PolicyRule.of(p), p.dryRun())).toList();
+        this.gatewayOfRegion = gatewayOfRegion;
+        this.actions = Counter.builder()
+                .name(METRIC)
+                .help("Session policy decisions by policy name, action and outcome (would_expire in dry run, expired, failed)")
+                .labelNames("policy", "action", "outcome")
+                .register(registry);
+        // The series exist from the start, at zero, so that rate() and alerts see the first decision.
+        for (Policy p : this.policies) {
+            if (p.dryRun()) {
+                actions.initLabelValues(p.name(), ACTION_EXPIRE, WOULD_EXPIRE);
+            } else {
+                actions.initLabelValues(p.name(), ACTION_EXPIRE, EXPIRED);
+                actions.initLabelValues(p.name(), ACTION_EXPIRE, FAILED);
+            }
+            LOG.log(Level.INFO, "session policy {0}: {1}{2}", p.name(), p.rule(), p.dryRun() ? " (dry run: log and count only)" : "");
+        }
+    }
+
+    @Override
+    public void onCycle(PortalCycle cycle) {
+        PortalView view = cycle.view();
+        if (!view.up() || view.lastGood() == null || policies.isEmpty()) {
+            return;
+        }
+        PortalSnapshot snapshot = view.lastGood();
+        PortalMemory mem = memory.computeIfAbsent(view.portalId(), id -> new PortalMemory());
+        synchronized (mem) {
+            Set<String> present = new HashSet<>();
+            snapshot.sessions().forEach(s -> present.add(s.sessionId()));
+            mem.retainOnly(present);
+            for (Policy policy : policies) {
+                Set<String> decided = mem.decidedByPolicy.computeIfAbsent(policy.name(), n -> new HashSet<>());
+                Set<String> goingAway = new HashSet<>(decided);
+                goingAway.addAll(mem.expired);
+                for (PolicyRule.Match match : policy.rule().matches(snapshot, goingAway)) {
+                    String id = match.session().sessionId();
+                    if (goingAway.contains(id)) {
+                        continue;
+                    }
+                    String outcome = decide(policy, view, match);
+                    if (!outcome.equals(FAILED)) {
+                        decided.add(id);
+                        goingAway.add(id);
+                    }
+                    if (outcome.equals(EXPIRED)) {
+                        mem.expired.add(id);
+                    }
+                }
+            }
+        }
+    }
+
+    private String decide(Policy policy, PortalView view, PolicyRule.Match match) {
+        SessionSnapshot s = match.session();
+        String outcome;
+        String error = "";
+        if (policy.dryRun()) {
+            outcome = WOULD_EXPIRE;
+        } else {
+            WorkSpacesWebGateway gateway = gatewayOfRegion.apply(view.portal().region());
+            if (gateway == null) {
+                outcome = FAILED;
+                error = "no gateway for region " + view.portal().region();
+            } else {
+                try {
+                    gateway.expireSession(view.portalId(), s.sessionId());
+                    outcome = EXPIRED;
+                } catch (RuntimeException e) {
+                    outcome = FAILED;
+                    error = ApiErrors.describe(e);
+                }
+            }
+        }
+        actions.labelValues(policy.name(), ACTION_EXPIRE, outcome).inc();
+        AUDIT.log(outcome.equals(FAILED) ? Level.WARNING : Level.INFO, AuditText.line(List.of(
+                "actor", "policy",
+                "policy", policy.name(),
+                "action", ACTION_EXPIRE,
+                "portal", view.portalId(),
+                "session", s.sessionId(),
+                "user", s.username(),
+                "reason", match.reason(),
+                "result", outcome,
+                "error", error)));
+        return outcome;
+    }
+
+    /** For tests and the status page: the policy names in configuration order. */
+    public List<String> policyNames() {
+        List<String> names = new ArrayList<>();
+        policies.forEach(p -> names.add(p.name()));
+        return names;
+    }
+}
