@@ -166,7 +166,7 @@ fi
 has_sessions() {
     curl -fsS "$AGENT/metrics" -o "$WORK/metrics.txt" && grep -qE '^workspaces_web_active_sessions[{ ]' "$WORK/metrics.txt"
 }
-if wait_until 30 "session metrics in a scrape" "$AGENT_PID" has_sessions; then
+if wait_until 90 "session metrics in a scrape" "$AGENT_PID" has_sessions; then
     pass "scrape of $AGENT/metrics ($(wc -l <"$WORK/metrics.txt") lines)"
 else
     show_log "$WORK/agent.log"
@@ -251,7 +251,7 @@ else
 fi
 
 # --- every dashboard panel and every rule --------------------------------------------------------------------
-python3 "$ROOT/scripts/obs_check.py" evaluate --prometheus "$PROM" --rules-file "$RULES" --wait-seconds 60 \
+python3 "$ROOT/scripts/obs_check.py" evaluate --prometheus "$PROM" --rules-file "$RULES" --wait-seconds 90 \
     ${E2E_VERBOSE:+--verbose} "${DASHBOARDS[@]}" | tee "$WORK/evaluate.txt"
 counts="$(tail -n 1 "$WORK/evaluate.txt")"
 if [[ "$counts" =~ ^evaluate:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
