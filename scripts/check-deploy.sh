@@ -104,7 +104,7 @@ echo "    helm $("$HELM" version --short)"
 # The validator: every object against its schema, plus the chart's own promises. Written next to its node_modules.
 cat >"$TOOLS/node/validate.mjs" <<'NODE'
 // usage: node validate.mjs <what> <rendered.yaml> [expectations as JSON]
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import { parseAllDocuments, parse } from "yaml";
@@ -221,6 +221,14 @@ for (const [kind, count] of Object.entries(expect.kinds || {})) {
 const config = docs.find((o) => o.kind === "ConfigMap" && o.data?.["config.yaml"]);
 if (!config) err("no ConfigMap with config.yaml");
 else if (expect.configOut) writeFileSync(expect.configOut, config.data["config.yaml"]);
+// The Secret's files (web config, admin token), so check-config validates them as the pod would see them.
+const secret = docs.find((o) => o.kind === "Secret");
+if (secret && expect.configOut) {
+  const dir = `${expect.configOut}.secrets`;
+  mkdirSync(dir, { recursive: true });
+  for (const [name, value] of Object.entries(secret.data || {})) writeFileSync(`${dir}/${name}`, Buffer.from(value, "base64"));
+  for (const [name, value] of Object.entries(secret.stringData || {})) writeFileSync(`${dir}/${name}`, value);
+}
 
 if (errors.length) {
   console.error(errors.join("\n"));
@@ -253,8 +261,22 @@ check_config() { # what config.yaml
     echo "    skipped: check-config of $1 (no $JAR or no Java 21+; ./mvnw package first)"
     return 0
   fi
+  # Files the pod gets from the chart's Secret are checked from the rendered Secret (see validate.mjs).
+  local config=$2
+  # The TLS key pair comes from a cert-manager/TLS Secret of the user's; the test fixtures stand in for it.
+  if [ -d "$2.secrets" ]; then
+    config=$2.local.yaml
+    sed "s#/etc/workspaces-web-exporter/secrets/#$2.secrets/#g" "$2" >"$config"
+    mkdir -p "$2.tls"
+    cp "$ROOT/src/test/resources/web-tls/server.crt" "$2.tls/tls.crt"
+    cp "$ROOT/src/test/resources/web-tls/server.key" "$2.tls/tls.key"
+    cp "$ROOT/src/test/resources/web-tls/ca.crt" "$2.tls/ca.crt"
+    for f in "$2.secrets"/*; do
+      sed -i "s#/etc/workspaces-web-exporter/tls/#$2.tls/#g" "$f"
+    done
+  fi
   # A clean environment: variables such as SHARD_INDEX or POLL_INTERVAL would override keys of the file.
-  env -i PATH=/usr/bin:/bin HOME="$WORK" "$JAVA" -jar "$JAR" check-config --config "$2" >"$WORK/check-config.out" 2>&1 ||
+  env -i PATH=/usr/bin:/bin HOME="$WORK" "$JAVA" -jar "$JAR" check-config --config "$config" >"$WORK/check-config.out" 2>&1 ||
     { cat "$WORK/check-config.out" >&2; fail "$1: the agent rejects the rendered config.yaml"; }
   ok "$1: the agent's check-config accepts the rendered config.yaml"
 }
