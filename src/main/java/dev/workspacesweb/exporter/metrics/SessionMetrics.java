@@ -46,6 +46,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     static final String ACTIVE_SESSIONS = "workspaces_web_active_sessions";
     static final String ACTIVE_USERS = "workspaces_web_active_users";
     static final String USER_ACTIVE_SESSIONS = "workspaces_web_user_active_sessions";
+    static final String USER_CLIENT_IPS = "workspaces_web_user_client_ips";
     static final String ACTIVE_CLIENT_IPS = "workspaces_web_active_client_ips";
     static final String CLIENT_IP_ACTIVE_SESSIONS = "workspaces_web_client_ip_active_sessions";
     static final String OLDEST_AGE = "workspaces_web_oldest_active_session_age_seconds";
@@ -60,6 +61,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             new Family(ACTIVE_USERS, "Distinct usernames with at least one active session, as of the last poll."),
             new Family(USER_ACTIVE_SESSIONS, "Active sessions per username (ListSessions), as of the last poll; "
                     + "users beyond limits.max_users_per_portal are folded into username=\"__other__\"."),
+            new Family(USER_CLIENT_IPS, "Distinct client IPs of each user's active sessions (GetSession clientIpAddresses), as of "
+                    + "the last poll; the same users as workspaces_web_user_active_sessions, the folded ones together in \"__other__\"."),
             new Family(ACTIVE_CLIENT_IPS, "Distinct client IP addresses of active sessions (GetSession clientIpAddresses), as of the last poll."),
             new Family(CLIENT_IP_ACTIVE_SESSIONS, "Active sessions per client IP (GetSession clientIpAddresses), as of the last poll; "
                     + "IPs beyond limits.max_client_ips_per_portal are folded into client_ip=\"__other__\"."),
@@ -174,6 +177,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             }
             SeriesCap.Capped capped = SeriesCap.cap(perUser, limits.maxUsersPerPortal());
             data.put(USER_ACTIVE_SESSIONS, points(id, "username", capped));
+            data.put(USER_CLIENT_IPS, userClientIps(id, snap, capped, shaper));
             dropped.add(point(capped.folded(), Labels.of("portal_id", id, "metric", USER_ACTIVE_SESSIONS)));
         }
         if (!labelValues.clientIpsDropped()) {
@@ -219,6 +223,31 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         return new HistogramDataPointSnapshot(classic, SessionAccounting.NATIVE_SCHEMA, acc.zeroCount(), 0.0,
                 NativeHistogramBuckets.of(indexes, counts), NativeHistogramBuckets.EMPTY, acc.durationSum(), labels,
                 Exemplars.EMPTY, 0);
+    }
+
+    /**
+     * Distinct client IPs per user, for the users that have their own series; the folded users' IPs are counted
+     * together under {@code __other__}. Distinct raw addresses, whatever {@code labels.client_ip} says.
+     */
+    private List<GaugeDataPointSnapshot> userClientIps(String portalId, PortalSnapshot snap, SeriesCap.Capped capped,
+            LabelValues.Shaper shaper) {
+        Set<String> kept = new HashSet<>();
+        for (Map.Entry<String, Integer> e : capped.series()) {
+            kept.add(e.getKey());
+        }
+        boolean folding = capped.folded() > 0;
+        Map<String, Set<String>> ipsByUser = new HashMap<>();
+        for (SessionSnapshot s : snap.sessions()) {
+            String user = shaperChangesUsers() ? shaper.username(s.username()) : s.username();
+            String series = folding && !kept.contains(user) ? SeriesCap.OTHER : user;
+            ipsByUser.computeIfAbsent(series, k -> new HashSet<>()).addAll(s.clientIps());
+        }
+        List<GaugeDataPointSnapshot> points = new ArrayList<>(ipsByUser.size());
+        for (Map.Entry<String, Integer> e : capped.series()) {
+            Set<String> ips = ipsByUser.getOrDefault(e.getKey(), Set.of());
+            points.add(point(ips.size(), Labels.of("portal_id", portalId, "username", e.getKey())));
+        }
+        return points;
     }
 
     private boolean shaperChangesUsers() {

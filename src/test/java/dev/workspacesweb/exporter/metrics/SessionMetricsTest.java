@@ -65,6 +65,8 @@ class SessionMetricsTest {
                 .contains("workspaces_web_active_users{portal_id=\"p-1\"} 2.0")
                 .contains("workspaces_web_user_active_sessions{portal_id=\"p-1\",username=\"ana@example.com\"} 2.0")
                 .contains("workspaces_web_active_client_ips{portal_id=\"p-1\"} 3.0")
+                .contains("workspaces_web_user_client_ips{portal_id=\"p-1\",username=\"ana@example.com\"} 2.0")
+                .contains("workspaces_web_user_client_ips{portal_id=\"p-1\",username=\"bob@example.com\"} 1.0")
                 .contains("workspaces_web_client_ip_active_sessions{client_ip=\"198.51.100.7\",portal_id=\"p-1\"} 2.0")
                 .contains("workspaces_web_oldest_active_session_age_seconds{portal_id=\"p-1\"} 600.0")
                 .contains("workspaces_web_portal_max_concurrent_sessions{portal_id=\"p-1\"} 25.0")
@@ -118,7 +120,10 @@ class SessionMetricsTest {
                     .contains("workspaces_web_user_active_sessions{portal_id=\"p-1\",username=\"__other__\"} 2.0")
                     .contains("workspaces_web_series_dropped{metric=\"workspaces_web_user_active_sessions\",portal_id=\"p-1\"} 2.0")
                     .contains("workspaces_web_series_dropped{metric=\"workspaces_web_client_ip_active_sessions\",portal_id=\"p-1\"} 1.0")
-                    .contains("workspaces_web_active_users{portal_id=\"p-1\"} 3.0");
+                    .contains("workspaces_web_active_users{portal_id=\"p-1\"} 3.0")
+                    .as("ana keeps her series with her two IPs; bob and cy are folded, their one shared IP counted once")
+                    .contains("workspaces_web_user_client_ips{portal_id=\"p-1\",username=\"ana\"} 2.0")
+                    .contains("workspaces_web_user_client_ips{portal_id=\"p-1\",username=\"__other__\"} 1.0");
         }
     }
 

@@ -99,6 +99,11 @@ class ExactAccountingTest {
                     .isEqualTo(asDoubles(portal.activeSessionsByUser()));
             assertThat(samples.byLabel("workspaces_web_client_ip_active_sessions", "client_ip", "portal_id", id))
                     .isEqualTo(asDoubles(portal.activeSessionsByClientIp()));
+            Map<String, Double> ipsPerUser = new HashMap<>();
+            Map<String, java.util.Set<String>> distinct = new HashMap<>();
+            portal.activeSessions().forEach(s -> distinct.computeIfAbsent(s.username(), u -> new java.util.HashSet<>()).addAll(s.clientIpAddresses()));
+            distinct.forEach((u, ips) -> ipsPerUser.put(u, (double) ips.size()));
+            assertThat(samples.byLabel("workspaces_web_user_client_ips", "username", "portal_id", id)).isEqualTo(ipsPerUser);
             assertThat(samples.value("workspaces_web_active_client_ips", "portal_id", id))
                     .contains((double) portal.activeSessionsByClientIp().size());
             Instant oldest = portal.activeSessions().stream().map(SessionRecord::startTime).min(Instant::compareTo).orElseThrow();
