@@ -494,6 +494,8 @@ def users_ips():
               overrides=[{"matcher": {"id": "byName", "options": "Client IPs"},
                           "properties": [{"id": "thresholds",
                                           "value": thresholds((None, GREEN), (2, ORANGE), (5, RED))},
+                                         # the cell takes the threshold colour, not the palette of the table
+                                         {"id": "color", "value": {"mode": "thresholds"}},
                                          {"id": "custom.cellOptions", "value": {"type": "color-text"}}]}]),
         timeseries(L, "Active users and distinct client IPs",
                    "Distinct users and distinct client IPs of the active sessions, per portal. Fewer IPs than users "
