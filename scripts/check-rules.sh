@@ -8,6 +8,7 @@
 # - amtool check-config deploy/alertmanager/alertmanager.yml and routing tests (amtool config routes test)
 # - the inhibition rules against a real Alertmanager on a free loopback port, when its binary is installed
 #   (Debian: prometheus-alertmanager)
+# - every runbook_url links to a heading of deploy/prometheus/RUNBOOK.md
 # - the Grafana dashboards: structure (scripts/obs_check.py validate-dashboards) and up to date with
 #   scripts/gen-dashboards.py
 # - deploy/docker-compose.yml against the files it mounts, when PyYAML is installed (Debian: python3-yaml)
@@ -91,13 +92,11 @@ alerts_tested() {
 }
 step "every alert has unit-test cases" alerts_tested
 
-# the runbook sections live in deploy/prometheus/RUNBOOK.md and/or README.md
-runbook_docs=()
-for doc in "$PROM_DIR/RUNBOOK.md" README.md; do
-    [ -f "$doc" ] && runbook_docs+=("$doc")
-done
-step "every runbook_url anchor has its section (${runbook_docs[*]})" \
-    python3 scripts/obs_check.py check-runbooks "$RULES" "${runbook_docs[@]}"
+# the runbook sections live in deploy/prometheus/RUNBOOK.md: every runbook_url (rules and their tests) links to
+# that file and to one of its headings
+RUNBOOK="$PROM_DIR/RUNBOOK.md"
+step "every runbook_url links to a section of $RUNBOOK" \
+    python3 scripts/obs_check.py check-runbooks --doc "$RUNBOOK" "$RULES" "$RULE_TESTS"
 
 step "amtool check-config $AM_CONFIG" amtool check-config "$AM_CONFIG"
 step "critical alerts route to on-call-pager" \

@@ -186,6 +186,7 @@ fi
 # once something happened).
 for family in \
     workspaces_web_active_sessions workspaces_web_active_users workspaces_web_user_active_sessions \
+    workspaces_web_user_client_ips \
     workspaces_web_active_client_ips workspaces_web_client_ip_active_sessions \
     workspaces_web_sessions_started_total workspaces_web_sessions_ended_total \
     workspaces_web_session_duration_seconds_bucket workspaces_web_session_duration_seconds_count \

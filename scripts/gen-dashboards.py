@@ -166,10 +166,17 @@ def bargauge(layout, title, description, tgts, w=12, h=10, unit="short", thr=Non
     return base_panel(layout, "bargauge", title, description, tgts, w, h, unit, thr, minv=0, options=options)
 
 
-def table(layout, title, description, tgts, w=24, h=8, hide=("Time",), rename=None, unit="short"):
-    panel = base_panel(layout, "table", title, description, tgts, w, h, unit,
-                       options={"showHeader": True, "cellHeight": "sm", "footer": {"show": False}})
-    panel["transformations"] = [
+def table(layout, title, description, tgts, w=24, h=8, hide=("Time",), rename=None, unit="short", merge=False,
+          sort_by=None, thr=None, overrides=None):
+    """merge: join the rows of several instant queries on their labels (one value column per query);
+    sort_by: (column display name, descending) for the initial sort."""
+    options = {"showHeader": True, "cellHeight": "sm", "footer": {"show": False}}
+    if sort_by:
+        options["sortBy"] = [{"displayName": sort_by[0], "desc": sort_by[1]}]
+    panel = base_panel(layout, "table", title, description, tgts, w, h, unit, thr=thr, options=options,
+                       overrides=overrides)
+    transformations = [{"id": "merge", "options": {}}] if merge else []
+    transformations.append(
         {
             "id": "organize",
             "options": {
@@ -177,7 +184,8 @@ def table(layout, title, description, tgts, w=24, h=8, hide=("Time",), rename=No
                 "renameByName": rename or {},
             },
         }
-    ]
+    )
+    panel["transformations"] = transformations
     return panel
 
 
@@ -460,26 +468,38 @@ def users_ips():
                           "{{client_ip}} ({{portal_id}})"), instant=True),
                  thr=thresholds((None, GREEN), (10, ORANGE), (21, RED))),
 
-        timeseries(L, "Users on several client IPs: what the totals prove",
-                   "The exporter counts sessions per user and sessions per client IP separately; it never exports "
-                   "a user and IP pair, so how many IPs one given user has cannot be read from it. What the "
-                   "per-portal counts do prove: (1) 'IPs beyond one per user' = distinct IPs - distinct users; "
-                   "every active client IP belongs to at least one active user, so above 0 at least one user is on "
-                   "several IPs. (2) 'min IPs of busiest user' = ceil(IPs / users): the busiest user holds at least "
-                   "that many IPs (the WorkspacesWebUserManyClientIps alert fires from 5). (3) 'extra IPs of "
-                   "sessions' = session-IP pairs (the sum of sessions per IP) - active sessions; above 0, some "
-                   "session, so its user, was seen from several IPs. Zero proves nothing: users sharing a NAT "
-                   "address hide roaming. To find the user, look at the users with several sessions below.",
-                   targets((f'clamp_min(portal:workspaces_web_active_client_ips:max{{{P}}} - '
-                            f'portal:workspaces_web_active_users:max{{{P}}}, 0)', "{{portal_id}} IPs beyond one per user"),
-                           (f'portal:workspaces_web_client_ips_per_user:ceil_ratio{{{P}}}',
-                            "{{portal_id}} min IPs of busiest user"),
-                           (f'clamp_min(portal:workspaces_web_client_ip_active_sessions:sum{{{P}}} - '
-                            f'portal:workspaces_web_active_sessions:max{{{P}}}, 0)', "{{portal_id}} extra IPs of sessions")),
-                   overrides=[dashed_override(".* min IPs of busiest user$")]),
+        stat(L, "Users on several IPs",
+             "Selected users whose active sessions come from more than one client IP, over the selected portals "
+             "(a user on two portals counts twice). Exact per user as of the last poll; users folded into "
+             "__other__ (beyond limits.max_users_per_portal) are not counted. Orange from 1. "
+             "Source: workspaces_web_user_client_ips.",
+             targets((f'count(max by (portal_id, username) (workspaces_web_user_client_ips{{{P}, {U}}}) > 1) '
+                      f'or vector(0)', "users on several IPs")),
+             w=4, h=8, decimals=0, thr=thresholds((None, GREEN), (1, ORANGE))),
+        table(L, "Users on several client IPs",
+              "Selected users whose active sessions come from more than one client IP, most IPs first, with their "
+              "active sessions. Several IPs at once point to a shared account, credentials used from several "
+              "places, or a roaming client. Red from 5 IPs (the WorkspacesWebUserManyClientIps alert threshold). "
+              "Users folded into __other__ are not listed. Source: workspaces_web_user_client_ips, "
+              "workspaces_web_user_active_sessions.",
+              targets((f'sort_desc(max by (portal_id, username) (workspaces_web_user_client_ips{{{P}, {U}}}) > 1)', ""),
+                      (f'max by (portal_id, username) (workspaces_web_user_active_sessions{{{P}, {U}}}) '
+                       f'and on (portal_id, username) '
+                       f'(max by (portal_id, username) (workspaces_web_user_client_ips{{{P}, {U}}}) > 1)', ""),
+                      instant=True, fmt="table"),
+              w=8, h=8, merge=True, sort_by=("Client IPs", True),
+              hide=("Time",),
+              rename={"portal_id": "Portal", "username": "User", "Value #A": "Client IPs",
+                      "Value #B": "Active sessions"},
+              overrides=[{"matcher": {"id": "byName", "options": "Client IPs"},
+                          "properties": [{"id": "thresholds",
+                                          "value": thresholds((None, GREEN), (2, ORANGE), (5, RED))},
+                                         # the cell takes the threshold colour, not the palette of the table
+                                         {"id": "color", "value": {"mode": "thresholds"}},
+                                         {"id": "custom.cellOptions", "value": {"type": "color-text"}}]}]),
         timeseries(L, "Active users and distinct client IPs",
-                   "Distinct users and distinct client IPs of the active sessions, per portal. More IPs than users "
-                   "means some user is on several IPs; fewer means users share IPs (NAT, proxy). "
+                   "Distinct users and distinct client IPs of the active sessions, per portal. Fewer IPs than users "
+                   "means users share IPs (NAT, proxy); the users on several IPs are listed on the left. "
                    "Source: workspaces_web_active_users, workspaces_web_active_client_ips.",
                    targets((f'portal:workspaces_web_active_users:max{{{P}}}', "{{portal_id}} users"),
                            (f'portal:workspaces_web_active_client_ips:max{{{P}}}', "{{portal_id}} client IPs")),
@@ -493,7 +513,7 @@ def users_ips():
                    decimals=0),
         timeseries(L, "Users with several concurrent sessions",
                    "Number of users holding more than one active session, per portal: the candidates for shared "
-                   "accounts and for users on several IPs. Source: workspaces_web_user_active_sessions.",
+                   "accounts and scripts. Source: workspaces_web_user_active_sessions.",
                    targets((f'count by (portal_id) (max by (portal_id, username) '
                             f'(workspaces_web_user_active_sessions{{{P}, {U}}}) > 1)', "{{portal_id}}")),
                    decimals=0),
