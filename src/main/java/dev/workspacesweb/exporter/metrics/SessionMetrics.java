@@ -119,8 +119,9 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         portals.put(cycle.view().portalId(), render(cycle.view()));
     }
 
-    /** Forgets a portal that is no longer polled. */
-    public void remove(String portalId) {
+    /** Forgets a portal that is no longer polled: its series disappear from the next scrape. */
+    @Override
+    public void onPortalRemoved(String portalId) {
         portals.remove(portalId);
     }
 

@@ -6,4 +6,7 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 @FunctionalInterface
 public interface PollListener {
     void onCycle(PortalCycle cycle);
+
+    /** The portal is no longer polled (discovery no longer finds it, or it moved to another shard). */
+    default void onPortalRemoved(String portalId) {}
 }

@@ -131,6 +131,7 @@ public final class PollScheduler implements AutoCloseable {
             if (!byId.containsKey(id)) {
                 LOG.log(Level.INFO, "portal {0} is no longer found; it is not polled any more", id);
                 store.remove(id);
+                listeners.forEach(l -> l.onPortalRemoved(id));
                 return true;
             }
             return false;
