@@ -111,6 +111,9 @@ fi
 
 # --- agent on a busy simulator ---------------------------------------------------------------------------------
 AGENT_PORT="$(free_port)"
+# stale_after: on a busy machine the first polls (cold JVM, throttled and retried calls) can take ~30s, far more
+# than the default 3 x interval (6s), which would withdraw the session gauges between polls and punch holes in
+# every graph.
 cat >"$WORK/config.yaml" <<CONFIG
 source: simulator
 server:
@@ -118,6 +121,7 @@ server:
   port: $AGENT_PORT
 poll:
   interval: 2s
+  stale_after: 60s
 simulator:
   portals: 3
   users: 80
