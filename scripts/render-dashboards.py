@@ -385,17 +385,17 @@ def draw_timeseries(panel, series, times, w, h):
     def sy(v):
         return plot_bottom - (plot_bottom - plot_top) * (v - lo) / (hi - lo)
 
-    # thresholds as dashed lines when the panel shows them and they are in range
+    for t in ticks:
+        y = sy(t * factor)
+        parts.append(f'<line x1="{plot_left}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(svg_text(plot_left - 6, y + 4, tick_label(t, tick_step, suffix), 10, TEXT_DIM, "end"))
+    # thresholds as dashed lines over the grid when the panel shows them and they are in range
     if ((defaults.get("custom") or {}).get("thresholdsStyle") or {}).get("mode", "off") != "off":
         for step in (defaults.get("thresholds") or {}).get("steps", []):
             if step.get("value") is not None and lo < step["value"] < hi:
                 y = sy(step["value"])
                 parts.append(f'<line x1="{plot_left}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" '
                              f'stroke="{color_of(step["color"])}" stroke-dasharray="4 4" opacity="0.7"/>')
-    for t in ticks:
-        y = sy(t * factor)
-        parts.append(f'<line x1="{plot_left}" x2="{plot_right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
-        parts.append(svg_text(plot_left - 6, y + 4, tick_label(t, tick_step, suffix), 10, TEXT_DIM, "end"))
     parts.append(time_axis(times, plot_left, plot_right, plot_top, plot_bottom, grid=True))
 
     for index, s in enumerate(series):
