@@ -28,6 +28,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no scripts/__pycache__ left in the working tree by the import below
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import obs_check  # noqa: E402  (variable defaults and substitution, shared with the e2e check)
 
