@@ -256,7 +256,7 @@ public class ScrapeBench {
         Map<String, Double> medians = new TreeMap<>();
         for (RunResult r : results) {
             List<Double> scores = new ArrayList<>();
-            for (IterationResult it : r.getBenchmarkResults().get(0).getIterationResults()) {
+            for (IterationResult it : r.getBenchmarkResults().iterator().next().getIterationResults()) {
                 scores.add(it.getPrimaryResult().getScore());
             }
             String method = r.getParams().getBenchmark().replaceAll(".*\\.", "");
