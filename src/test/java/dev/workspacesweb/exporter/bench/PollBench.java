@@ -68,10 +68,11 @@ public final class PollBench {
                 long heapIdle = heapAfterGc();
                 Map<String, Long> before = sim.counts();
                 long w0 = System.nanoTime();
+                resetPeaks();
                 long c0 = processCpu();
                 check(agent.scheduler().pollOnce(), portals);
-                System.out.printf(Locale.ROOT, "baseline cycle: wall %.0f ms, agent CPU %.0f ms, calls %s%n",
-                        (System.nanoTime() - w0) / 1e6, (processCpu() - c0) / 1e6, minus(sim.counts(), before));
+                System.out.printf(Locale.ROOT, "baseline cycle: wall %.0f ms, agent CPU %.0f ms, peak heap %.0f MB, calls %s%n",
+                        (System.nanoTime() - w0) / 1e6, (processCpu() - c0) / 1e6, peakHeap() / 1e6, minus(sim.counts(), before));
 
                 List<Double> walls = new ArrayList<>();
                 List<Double> cpus = new ArrayList<>();
@@ -129,6 +130,9 @@ public final class PollBench {
                     }
                 }
                 long heapTracked = heapAfterGc();
+                if (Boolean.parseBoolean(a.getOrDefault("histo", "false"))) {
+                    printHistogram(30);
+                }
                 long tracked = agent.store().views().stream().mapToLong(v -> v.lastGood() == null ? 0 : v.lastGood().activeSessions()).sum();
                 long endedCounted = agent.store().views().stream().map(PortalView::accounting).mapToLong(x -> x.ended()).sum();
                 long expectedEnded = churned + (long) cycles * portals * shortLived;
@@ -183,6 +187,14 @@ public final class PollBench {
             Thread.sleep(100); // let reference processing settle between the collections (measurement, not sync)
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** The top classes of the live heap (the GC.class_histogram diagnostic command, in-process). */
+    private static void printHistogram(int top) throws Exception {
+        String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        histogram.lines().limit(top + 3).forEach(l -> System.out.println("histo " + l));
     }
 
     private static void resetPeaks() {
