@@ -117,16 +117,23 @@ public class ScrapeBench {
 
     /** The agent's registry with one portal of {@code n} active sessions, as after a poll. */
     static PrometheusRegistry registry(int n) {
+        return registry(n, true);
+    }
+
+    /** @param jvmMeters whether to bind the Micrometer JVM meters the agent binds (false: the session collector alone) */
+    static PrometheusRegistry registry(int n, boolean jvmMeters) {
         AgentConfig config = TestConfigs.withLimits(TestConfigs.defaults(), new AgentConfig.Limits(20_000, 20_000));
         Instant now = Instant.parse("2026-11-25T08:00:00Z");
         InstantSource clock = InstantSource.fixed(now);
         PrometheusRegistry registry = new PrometheusRegistry();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-        new ClassLoaderMetrics().bindTo(meters);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
+        if (jvmMeters) {
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
+            new ClassLoaderMetrics().bindTo(meters);
+            new JvmMemoryMetrics().bindTo(meters);
+            new JvmThreadMetrics().bindTo(meters);
+            new ProcessorMetrics().bindTo(meters);
+            new UptimeMetrics().bindTo(meters);
+        }
         SessionMetrics metrics = new SessionMetrics(config, clock).register(registry);
         int users = Math.min(n, 10_000);
         PortalInfo info = new PortalInfo("2c1e9b3a-0000-4000-8000-000000000001", "us-east-1",
