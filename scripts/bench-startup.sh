@@ -46,6 +46,8 @@ series() { # label, java options...
   printf '%s\n' "${times[@]}" | sort -n | awk -v label="$label" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
     '{ t[NR] = $1 } END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
        printf "| %s | %d | %.0f | %d | %d | %s |\n", label, NR, m, t[1], t[NR], load }'
+  # Where the time goes in the last run: Helidon logs when each server (simulator, then agent) is listening.
+  grep -o '[0-9]* milliseconds since JVM startup' "$dir/agent.log" | tr '\n' ';' | sed 's/^/    last run: simulator, agent server listening at: /; s/$/\n/' >&2
 }
 
 echo "| JVM | runs | median ms to /-/ready | min | max | load |"

@@ -11,7 +11,8 @@ mkdir -p target/bench-results
 out="target/bench-results/$name-$(date -u +%Y%m%dT%H%M%SZ).txt"
 
 if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-  ./mvnw -B -q -Pbench test-compile
+  # package: start-up needs the jar; the bench profile skips the tests and compiles the benchmarks.
+  ./mvnw -B -q -Pbench package
 fi
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 agent_java=(java -Xmx2g -XX:+UseG1GC -cp "$cp")
@@ -31,7 +32,8 @@ case "$name" in
     { header; for n in 1000 10000 100000; do
         "${agent_java[@]}" dev.workspacesweb.exporter.bench.PollBench active=$n history=$((n * 10)) cycles=12 "$@"; done; } 2>&1 | tee "$out" ;;
   scrape)  # JMH: /metrics render vs the client_java writer floor, at 1k, 10k, 100k active
-    { header; "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeBench "$@"; } 2>&1 | tee "$out" ;;
+    { header; "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeBench "$@"
+      "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeRatio; } 2>&1 | tee "$out" ;;
   startup)
     { header; scripts/bench-startup.sh "$@"; } 2>&1 | tee "$out" ;;
   load)
