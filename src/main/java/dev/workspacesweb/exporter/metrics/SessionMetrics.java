@@ -96,6 +96,20 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     private final LabelValues labelValues;
     private final boolean nativeHistograms;
     private final Map<String, RenderedPortal> portals = new ConcurrentHashMap<>();
+    /** Bumped whenever {@link #portals} changes, so that a scrape knows whether {@link #built} is still current. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Built built;
+
+    /**
+     * The snapshots of every family, built once and reused by the scrapes until a poll changes the data or a portal's
+     * session data turns stale: building them (client_java sorts and checks the labels of every data point) was
+     * about half of the agent's own work per scrape at 20k series (BENCHMARKS.md, "Scrape cost").
+     *
+     * @param names     per snapshot, the name the scrape's name filter is asked about
+     * @param builtAt   the clock's now when built; the snapshots hold for [builtAt, validUntil)
+     * @param validUntil the earliest instant at which a portal shown as fresh turns stale
+     */
+    private record Built(long version, Instant builtAt, Instant validUntil, List<String> names, List<MetricSnapshot> snapshots) {}
 
     public SessionMetrics(AgentConfig config, InstantSource clock) {
         this.clock = clock;
@@ -117,12 +131,14 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         // The counters and the histogram are part of the portal's accounting, advanced by the poller in the same
         // step as the state that makes them exact; here they are only turned into data points.
         portals.put(cycle.view().portalId(), render(cycle.view()));
+        version.incrementAndGet();
     }
 
     /** Forgets a portal that is no longer polled: its series disappear from the next scrape. */
     @Override
     public void onPortalRemoved(String portalId) {
         portals.remove(portalId);
+        version.incrementAndGet();
     }
 
     /** Everything a scrape needs of one portal, built once per poll. */
@@ -279,12 +295,34 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     @Override
     public MetricSnapshots collect(Predicate<String> includedNames) {
         Instant now = clock.instant();
-        List<RenderedPortal> current = List.copyOf(portals.values());
-        List<MetricSnapshot> snapshots = new ArrayList<>(FAMILIES.size());
-        for (Family family : FAMILIES) {
-            if (!includedNames.test(family.name())) {
-                continue;
+        Built b = built;
+        if (b == null || b.version() != version.get() || now.isBefore(b.builtAt()) || !now.isBefore(b.validUntil())) {
+            b = build(now);
+            built = b;
+        }
+        List<MetricSnapshot> included = new ArrayList<>(b.snapshots().size());
+        for (int i = 0; i < b.snapshots().size(); i++) {
+            if (includedNames.test(b.names().get(i))) {
+                included.add(b.snapshots().get(i));
             }
+        }
+        return new MetricSnapshots(included);
+    }
+
+    private Built build(Instant now) {
+        // Read before the portals: a poll that lands while building leaves an older version, so the next scrape
+        // builds again.
+        long builtVersion = version.get();
+        List<RenderedPortal> current = List.copyOf(portals.values());
+        Instant validUntil = Instant.MAX;
+        for (RenderedPortal p : current) {
+            if (now.isBefore(p.sessionDataUntil()) && p.sessionDataUntil().isBefore(validUntil)) {
+                validUntil = p.sessionDataUntil();
+            }
+        }
+        List<String> names = new ArrayList<>(FAMILIES.size() + 3);
+        List<MetricSnapshot> snapshots = new ArrayList<>(FAMILIES.size() + 3);
+        for (Family family : FAMILIES) {
             List<GaugeDataPointSnapshot> points = new ArrayList<>();
             for (RenderedPortal p : current) {
                 List<GaugeDataPointSnapshot> always = p.alwaysShown().get(family.name());
@@ -299,28 +337,26 @@ public final class SessionMetrics implements MultiCollector, PollListener {
                 }
             }
             if (!points.isEmpty()) {
+                names.add(family.name());
                 snapshots.add(new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points));
             }
         }
-        if (includedNames.test(STARTED)) {
-            List<CounterDataPointSnapshot> points = current.stream().map(RenderedPortal::started).filter(Objects::nonNull).toList();
-            if (!points.isEmpty()) {
-                snapshots.add(new CounterSnapshot(new MetricMetadata(STARTED_BASE, STARTED_HELP), points));
-            }
+        List<CounterDataPointSnapshot> started = current.stream().map(RenderedPortal::started).filter(Objects::nonNull).toList();
+        if (!started.isEmpty()) {
+            names.add(STARTED);
+            snapshots.add(new CounterSnapshot(new MetricMetadata(STARTED_BASE, STARTED_HELP), started));
         }
-        if (includedNames.test(ENDED)) {
-            List<CounterDataPointSnapshot> points = current.stream().map(RenderedPortal::ended).filter(Objects::nonNull).toList();
-            if (!points.isEmpty()) {
-                snapshots.add(new CounterSnapshot(new MetricMetadata(ENDED_BASE, ENDED_HELP), points));
-            }
+        List<CounterDataPointSnapshot> ended = current.stream().map(RenderedPortal::ended).filter(Objects::nonNull).toList();
+        if (!ended.isEmpty()) {
+            names.add(ENDED);
+            snapshots.add(new CounterSnapshot(new MetricMetadata(ENDED_BASE, ENDED_HELP), ended));
         }
-        if (includedNames.test(DURATION)) {
-            List<HistogramDataPointSnapshot> points = current.stream().map(RenderedPortal::duration).filter(Objects::nonNull).toList();
-            if (!points.isEmpty()) {
-                snapshots.add(new HistogramSnapshot(new MetricMetadata(DURATION, DURATION_HELP), points));
-            }
+        List<HistogramDataPointSnapshot> durations = current.stream().map(RenderedPortal::duration).filter(Objects::nonNull).toList();
+        if (!durations.isEmpty()) {
+            names.add(DURATION);
+            snapshots.add(new HistogramSnapshot(new MetricMetadata(DURATION, DURATION_HELP), durations));
         }
-        return new MetricSnapshots(snapshots);
+        return new Built(builtVersion, now, validUntil, List.copyOf(names), List.copyOf(snapshots));
     }
 
     @Override

@@ -112,6 +112,24 @@ public final class PortalPoller {
         }
     }
 
+    /**
+     * Usernames and client IPs repeat across sessions and portals (a user's sessions, a NAT's users). Each distinct
+     * value is kept once, through the JVM's string table (which holds its strings weakly, so values no session uses
+     * any more are collected): at 100k tracked sessions this saves about a quarter of the heap (BENCHMARKS.md,
+     * "Memory"). Called once per first-seen session and per IP fetch, not per listed session.
+     */
+    private static String shared(String value) {
+        return value == null ? null : value.intern();
+    }
+
+    private static List<String> shared(List<String> values) {
+        String[] copy = new String[values.size()];
+        for (int i = 0; i < copy.length; i++) {
+            copy[i] = values.get(i).intern();
+        }
+        return List.of(copy);
+    }
+
     private static Duration elapsed(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos);
     }
@@ -142,10 +160,11 @@ public final class PortalPoller {
                     }
                     TrackedSession known = previous.get(id);
                     if (known != null) {
-                        next.put(id, known.withListed(true));
+                        // Keyed by the id string already held, not the one just parsed: one copy per session.
+                        next.put(known.sessionId(), known.withListed(true));
                     } else if (!counted.containsKey(id)) {
                         // Seen for the first time. (An id already counted as ended is a lagging list: ignored.)
-                        next.put(id, TrackedSession.firstSeen(id, s.username(), s.startTime()));
+                        next.put(id, TrackedSession.firstSeen(id, shared(s.username()), s.startTime()));
                         if (!baseline) {
                             started++;
                         }
@@ -179,7 +198,7 @@ public final class PortalPoller {
                 BoundedFetcher.Result r = results.get(vanished.size() + i);
                 if (r.session() != null && r.session().isPresent()) {
                     TrackedSession t = needIps.get(i);
-                    next.put(t.sessionId(), t.withIps(r.session().get().clientIpAddresses(), now));
+                    next.put(t.sessionId(), t.withIps(shared(r.session().get().clientIpAddresses()), now));
                 }
                 // A failed or empty fetch leaves the IPs unfetched/stale; they are asked for again next cycle.
             }
@@ -220,7 +239,7 @@ public final class PortalPoller {
             Optional<Session> found = r.session();
             if (found.isPresent() && found.get().status() == SessionStatus.ACTIVE) {
                 // Still active: the list lagged. Keep it as active.
-                next.put(t.sessionId(), t.withIps(found.get().clientIpAddresses(), now).withListed(true));
+                next.put(t.sessionId(), t.withIps(shared(found.get().clientIpAddresses()), now).withListed(true));
                 return;
             }
             Instant end;
@@ -283,7 +302,7 @@ public final class PortalPoller {
             List<SessionSnapshot> active = new ArrayList<>(next.size());
             for (TrackedSession t : next.values()) {
                 if (t.listed()) {
-                    active.add(new SessionSnapshot(t.sessionId(), t.username(), t.startTime(), t.clientIps()));
+                    active.add(t.session()); // shared with the state, not copied
                 }
             }
             return PortalSnapshot.of(info, now, active);

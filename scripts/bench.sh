@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs one benchmark of BENCHMARKS.md: scripts/bench.sh api|history|poll|memory|scrape|startup|load
+# Builds the bench profile once (test classes + JMH, tests skipped), then runs the harness with the test class path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PATH="$JAVA_HOME/bin:$PATH"
+name=${1:?usage: scripts/bench.sh api|history|poll|memory|scrape|startup|load}
+shift || true
+mkdir -p target/bench-results
+out="target/bench-results/$name-$(date -u +%Y%m%dT%H%M%SZ).txt"
+
+if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+  # package: start-up needs the jar; the bench profile skips the tests and compiles the benchmarks.
+  ./mvnw -B -q -Pbench package
+fi
+cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
+agent_java=(java -Xmx2g -XX:+UseG1GC -cp "$cp")
+
+header() {
+  echo "# $name  date=$(date -u +%Y-%m-%dT%H:%M:%SZ)  rev=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+dirty')"
+  echo "# nproc=$(nproc)  $(lscpu | grep -m1 'Model name' | tr -s ' ')  uptime:$(uptime)"
+}
+
+case "$name" in
+  api)     # 20 portals, 100k active, 1M terminated, 1% churn: calls per cycle vs minimum; also poll cost + memory
+    { header; "${agent_java[@]}" dev.workspacesweb.exporter.bench.PollBench "$@"; } 2>&1 | tee "$out" ;;
+  history) # calls per steady cycle at history sizes 0, 100k, 1M (same 100k active)
+    { header; for h in 0 100000 1000000; do
+        "${agent_java[@]}" dev.workspacesweb.exporter.bench.PollBench history=$h cycles=4 "$@"; done; } 2>&1 | tee "$out" ;;
+  poll)    # cost of a steady cycle at 1k, 10k, 100k active (history 10x active)
+    { header; for n in 1000 10000 100000; do
+        "${agent_java[@]}" dev.workspacesweb.exporter.bench.PollBench active=$n history=$((n * 10)) cycles=12 "$@"; done; } 2>&1 | tee "$out" ;;
+  scrape)  # JMH: /metrics render vs the client_java writer floor, at 1k, 10k, 100k active
+    { header; "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeBench "$@"
+      "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeRatio; } 2>&1 | tee "$out" ;;
+  startup)
+    { header; scripts/bench-startup.sh "$@"; } 2>&1 | tee "$out" ;;
+  load)
+    { header; scripts/bench-load.sh "$cp" "$@"; } 2>&1 | tee "$out" ;;
+  *) echo "unknown benchmark $name" >&2; exit 2 ;;
+esac
+echo "results in $out"

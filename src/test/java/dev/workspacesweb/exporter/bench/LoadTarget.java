@@ -1,0 +1,59 @@
+package dev.workspacesweb.exporter.bench;
+
+import dev.workspacesweb.exporter.cli.AgentRuntime;
+import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.testing.TestConfigs;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The target of the load benchmark (issue 6): the real agent on the system clock, polling every
+ * {@code interval_seconds}, against the simulator in a separate JVM (like the real API, it does not share the
+ * agent's CPU scheduling) holding 20k active sessions of 5k users on 5k client IPs in one portal (caps raised so every
+ * user and IP is a series), with 1% churn per interval so the polls keep doing work while {@code wrk} scrapes.
+ * Prints heap and poll progress every 5 s. Arguments: {@code port interval_seconds}.
+ */
+public final class LoadTarget {
+    private LoadTarget() {}
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        Duration interval = Duration.ofSeconds(Long.parseLong(args.length > 1 ? args[1] : "5"));
+        RemoteSimulator sim = new RemoteSimulator(1, 20_000, 0, 5_000, 5_000, Instant.now(), "1g");
+        AgentConfig c = BenchAgent.config(sim.endpoint(), 32, 20_000);
+        AgentConfig.Poll p = c.poll();
+        c = TestConfigs.withPoll(c, new AgentConfig.Poll(interval, p.ipRefreshInterval(), p.overlap(), p.discoveryInterval(), p.staleAfter()));
+        c = new AgentConfig(new AgentConfig.Server("127.0.0.1", port), c.web(), c.source(), c.aws(), c.poll(), c.limits(),
+                c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+        AgentRuntime agent = BenchAgent.start(c, InstantSource.system());
+        AtomicLong polls = new AtomicLong();
+        AtomicLong maxPollMillis = new AtomicLong();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        // The agent's own cadence (PollScheduler's timer) plus the simulator's churn and clock, one interval apart.
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                sim.churn(0.01, 3, interval);
+                long t0 = System.nanoTime();
+                agent.scheduler().pollOnce();
+                maxPollMillis.accumulateAndGet((System.nanoTime() - t0) / 1_000_000, Math::max);
+                polls.incrementAndGet();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        System.out.println("load target on http://127.0.0.1:" + agent.port() + "/metrics");
+        while (true) {
+            Thread.sleep(5000);
+            var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+            System.out.printf(Locale.ROOT, "stats polls=%d max_poll_ms=%d heap_used_mb=%.0f heap_committed_mb=%.0f%n",
+                    polls.get(), maxPollMillis.getAndSet(0), heap.getUsed() / 1e6, heap.getCommitted() / 1e6);
+        }
+    }
+}
