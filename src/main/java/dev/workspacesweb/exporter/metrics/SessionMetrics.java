@@ -219,7 +219,16 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         if (!dropped.isEmpty()) {
             data.put(SERIES_DROPPED, dropped);
         }
-        return new RenderedPortal(always, data, snap.polledAt().plus(staleAfter), startedPoint, endedPoint, durationPoint);
+        return new RenderedPortal(always, data, sessionDataUntil(view, snap), startedPoint, endedPoint, durationPoint);
+    }
+
+    /**
+     * Until when a portal's session data is shown: for as long as its polls succeed (a slow poll in progress keeps the
+     * last data; the poll-age metric shows the delay), and for {@code poll.stale_after} after the last good poll once
+     * they fail, so a broken portal's numbers do not pass for current ones.
+     */
+    private Instant sessionDataUntil(PortalView view, PortalSnapshot snap) {
+        return view.up() || !view.polled() ? Instant.MAX : snap.polledAt().plus(staleAfter);
     }
 
     private HistogramDataPointSnapshot histogramPoint(SessionAccounting acc, Labels labels) {

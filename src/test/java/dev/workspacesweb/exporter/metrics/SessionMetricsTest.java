@@ -146,6 +146,15 @@ class SessionMetricsTest {
     @Nested
     class Failures {
         @Test
+        void aSlowPollDoesNotWithdrawTheDataOfAPortalThatIsUp() throws IOException {
+            PrometheusRegistry registry = registry(TestConfigs.defaults()); // stale after 3 x 30s
+            metrics.onCycle(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
+            now.set(T0.plusSeconds(300)); // the next poll is still running, long after stale_after
+            assertThat(scrape(registry)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 1.0")
+                    .contains("workspaces_web_last_successful_poll_timestamp_seconds{portal_id=\"p-1\"}");
+        }
+
+        @Test
         void aFailingPortalKeepsItsDataUntilStaleThenShowsOnlyItsHealth() throws IOException {
             PrometheusRegistry registry = registry(TestConfigs.defaults()); // stale after 3 x 30s
             metrics.onCycle(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
