@@ -103,7 +103,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     /**
      * The snapshots of every family, built once and reused by the scrapes until a poll changes the data or a portal's
      * session data turns stale: building them (client_java sorts and checks the labels of every data point) was
-     * about half of the agent's own work per scrape at 20k series (BENCHMARKS.md, "Scrape cost").
+     * most of what a scrape cost beyond serializing at 20k series (BENCHMARKS.md, "Scrape cost").
      *
      * @param names     per snapshot, the name the scrape's name filter is asked about
      * @param builtAt   the clock's now when built; the snapshots hold for [builtAt, validUntil)

@@ -9,7 +9,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.services.workspacesweb.model.Session;
 
 /**
- * Runs GetSession for many sessions with at most {@code concurrency} calls in flight: a fixed set of platform-thread
+ * Runs GetSession for many sessions with at most {@code concurrency} calls in flight: a fixed set of virtual-thread
  * workers take the next item until none is left, so memory stays flat however many sessions a cycle has.
  */
 final class BoundedFetcher {
@@ -37,10 +37,7 @@ final class BoundedFetcher {
         int workers = Math.min(concurrency, items.size());
         List<Thread> threads = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
-            // Platform threads, not virtual ones: under heavy scraping, CPU-bound scrape handlers (Helidon runs each
-            // connection on a virtual thread) kept the virtual-thread carriers busy and never let these run, so polls
-            // stopped (BENCHMARKS.md, "Load"). The OS time-slices platform threads against the carriers.
-            threads.add(Thread.ofPlatform().daemon(true).name("get-session-", w).start(worker));
+            threads.add(Thread.ofVirtual().name("get-session-", w).start(worker));
         }
         for (Thread t : threads) {
             try {

@@ -19,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Runs the poll cycles: every {@code poll.interval} (with a small jitter so that many agents do not align), polls
- * every portal concurrently, each on its own (platform) thread, so a slow or failing portal never delays the others;
+ * every portal concurrently, each on its own virtual thread, so a slow or failing portal never delays the others;
  * re-runs discovery every {@code poll.discovery_interval}. Each finished portal poll is published to the store and
  * handed to the listeners before the cycle moves on.
  */
@@ -96,8 +96,7 @@ public final class PollScheduler implements AutoCloseable {
         for (int i = 0; i < current.size(); i++) {
             int index = i;
             PortalPoller poller = current.get(i);
-            // A platform thread per portal, for the reason given in BoundedFetcher.
-            threads.add(Thread.ofPlatform().daemon(true).name("poll-" + poller.portalId()).start(() -> {
+            threads.add(Thread.ofVirtual().name("poll-" + poller.portalId()).start(() -> {
                 PortalCycle cycle = poller.poll();
                 store.publish(cycle.view());
                 for (PollListener l : listeners) {
