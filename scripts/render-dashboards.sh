@@ -58,9 +58,9 @@ fi
 
 # --- agent on a busy simulator ---------------------------------------------------------------------------------
 AGENT_PORT="$(free_port)"
-# stale_after: on a busy machine the first polls (cold JVM, throttled and retried calls) can take ~30s, far more
-# than the default 3 x interval (6s), which would withdraw the session gauges between polls and punch holes in
-# every graph.
+# stale_after: the workload injects throttling, so a portal's poll sometimes fails after the SDK's retries; the
+# default 3 x interval (6s) would then withdraw its session gauges until the next good poll and punch holes in
+# the graphs.
 cat >"$WORK/config.yaml" <<CONFIG
 source: simulator
 server:

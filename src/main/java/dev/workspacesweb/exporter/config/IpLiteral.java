@@ -14,11 +14,11 @@ import java.util.Optional;
  * ids. An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is returned as its 4 IPv4 bytes, so that a client
  * reported in either form matches the same IPv4 networks.
  */
-final class IpLiteral {
+public final class IpLiteral {
     private IpLiteral() {}
 
     /** The address's 4 or 16 bytes, or empty when the string is not an address literal. */
-    static Optional<byte[]> parse(String text) {
+    public static Optional<byte[]> parse(String text) {
         if (text == null || text.isEmpty() || text.length() > 45) {
             return Optional.empty();
         }

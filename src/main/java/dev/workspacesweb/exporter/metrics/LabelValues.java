@@ -1,12 +1,10 @@
 package dev.workspacesweb.exporter.metrics;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import dev.workspacesweb.exporter.config.IpLiteral;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -16,8 +14,6 @@ import javax.crypto.spec.SecretKeySpec;
  * /24 (IPv4) or /48 (IPv6) network. Runs once per poll, never per scrape.
  */
 final class LabelValues {
-    private static final Pattern IPV4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9a-fA-F:.]+");
 
     private final AgentConfig.Labels config;
     private final byte[] key;
@@ -74,28 +70,15 @@ final class LabelValues {
         }
     }
 
-    /** The /24 of an IPv4 address or the /48 of an IPv6 address; anything else unchanged. */
+    /**
+     * The /24 of an IPv4 address or the /48 of an IPv6 address (an IPv4-mapped IPv6 address counts as IPv4); anything
+     * that is not an address literal unchanged. Parsed by {@link IpLiteral}, which never resolves a name.
+     */
     static String prefix(String ip) {
-        var v4 = IPV4.matcher(ip);
-        if (v4.matches()) {
-            return v4.group(1) + "." + v4.group(2) + "." + v4.group(3) + ".0/24";
-        }
-        // Only a string made of IPv6 characters and containing ':' is parsed, so no DNS lookup can ever happen here.
-        if (ip.indexOf(':') >= 0 && IPV6_CHARS.matcher(ip).matches()) {
-            try {
-                byte[] a = InetAddress.getByName(ip).getAddress();
-                if (a.length == 16) {
-                    return String.format("%x:%x:%x::/48",
-                            ((a[0] & 0xff) << 8) | (a[1] & 0xff), ((a[2] & 0xff) << 8) | (a[3] & 0xff),
-                            ((a[4] & 0xff) << 8) | (a[5] & 0xff));
-                }
-                if (a.length == 4) {
-                    return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + ".0/24";
-                }
-            } catch (UnknownHostException e) {
-                return ip;
-            }
-        }
-        return ip;
+        return IpLiteral.parse(ip).map(a -> a.length == 4
+                ? (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + ".0/24"
+                : String.format("%x:%x:%x::/48", ((a[0] & 0xff) << 8) | (a[1] & 0xff),
+                        ((a[2] & 0xff) << 8) | (a[3] & 0xff), ((a[4] & 0xff) << 8) | (a[5] & 0xff)))
+                .orElse(ip);
     }
 }

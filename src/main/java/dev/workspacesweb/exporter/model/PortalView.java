@@ -23,10 +23,6 @@ public record PortalView(
         PortalSnapshot lastGood,
         SessionAccounting accounting) {
 
-    public static PortalView notPolledYet(PortalInfo portal) {
-        return new PortalView(portal, false, null, null, "", null, null);
-    }
-
     public String portalId() {
         return portal.portalId();
     }

@@ -4,7 +4,6 @@ import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -154,10 +153,6 @@ public final class PollScheduler implements AutoCloseable {
         Map<String, PortalState> states = new LinkedHashMap<>();
         pollers.forEach((id, p) -> states.put(id, p.state()));
         return states;
-    }
-
-    public Duration interval() {
-        return settings.interval();
     }
 
     @Override

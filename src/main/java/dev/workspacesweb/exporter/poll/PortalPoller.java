@@ -221,7 +221,7 @@ public final class PortalPoller {
                         counted.put(id, new PortalState.CountedEnd(s.startTime(), now)); // history, never counted
                     } else {
                         Instant end = s.endTime() != null ? s.endTime() : now;
-                        ended.add(new SessionEnd(id, s.username(), s.startTime(), end, true));
+                        ended.add(new SessionEnd(id, s.username(), s.startTime(), end));
                         counted.put(id, new PortalState.CountedEnd(s.startTime(), now));
                         started++;
                     }
@@ -250,7 +250,7 @@ public final class PortalPoller {
                 LOG.log(Level.DEBUG, "portal {0}: session {1} vanished without an end time", info.portalId(), t.sessionId());
                 end = now;
             }
-            ended.add(new SessionEnd(t.sessionId(), t.username(), t.startTime(), end, false));
+            ended.add(new SessionEnd(t.sessionId(), t.username(), t.startTime(), end));
             counted.put(t.sessionId(), new PortalState.CountedEnd(t.startTime(), now));
         }
 

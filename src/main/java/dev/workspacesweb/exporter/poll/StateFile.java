@@ -1,6 +1,5 @@
 package dev.workspacesweb.exporter.poll;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workspacesweb.exporter.model.SessionAccounting;
@@ -156,12 +155,5 @@ public final class StateFile {
         SessionAccounting acc = a == null ? null : new SessionAccounting(a.started(), a.ended(), a.durationSum(),
                 a.upperBounds(), a.bucketCounts(), a.zeroCount(), a.nativeCounts() == null ? Map.of() : a.nativeCounts());
         return new PortalState(inst(d.lastSuccess()), sessions, counted, acc);
-    }
-
-    /** For tests: the JSON of a state map. */
-    String toJson(Map<String, PortalState> states) throws JsonProcessingException {
-        Map<String, PortalDto> portals = new LinkedHashMap<>();
-        states.forEach((id, s) -> portals.put(id, toDto(s)));
-        return json.writeValueAsString(new FileDto(FORMAT, VERSION, Instant.EPOCH.toString(), portals));
     }
 }

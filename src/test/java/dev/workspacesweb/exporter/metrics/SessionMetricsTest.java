@@ -78,8 +78,8 @@ class SessionMetricsTest {
 
         now.set(T0.plusSeconds(30));
         metrics.onCycle(up(T0.plusSeconds(30), false, 2, List.of(
-                        new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.plusSeconds(10), false),
-                        new SessionEnd("s9", "eve", T0.plusSeconds(1), T0.plusSeconds(21), true)),
+                        new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.plusSeconds(10)),
+                        new SessionEnd("s9", "eve", T0.plusSeconds(1), T0.plusSeconds(21))),
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7"))));
         text = scrape(registry);
         assertThat(text)

@@ -85,7 +85,7 @@ class OtlpPushOfTheAgentTest {
                     cycle(T0.minusSeconds(30), true, 0, List.of(),
                             new SessionSnapshot("s1", "ana@example.com", T0.minusSeconds(600), List.of("198.51.100.7")),
                             new SessionSnapshot("s2", "x\"} 1\nevil{a=\"b\"} 9 \\ é", T0.minusSeconds(60), List.of("2001:db8::1a"))),
-                    cycle(T0, false, 3, List.of(new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.minusSeconds(5), false)),
+                    cycle(T0, false, 3, List.of(new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.minusSeconds(5))),
                             new SessionSnapshot("s2", "x\"} 1\nevil{a=\"b\"} 9 \\ é", T0.minusSeconds(60), List.of("2001:db8::1a")),
                             new SessionSnapshot("s4", "bob@example.com", T0.minusSeconds(10), List.of("203.0.113.9"))))) {
                 sessions.onCycle(c);

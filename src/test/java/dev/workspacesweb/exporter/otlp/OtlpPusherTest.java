@@ -98,8 +98,8 @@ class OtlpPusherTest {
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7", "2001:db8::1a")),
                 new SessionSnapshot("s3", "bob@example.com", T0.minusSeconds(40), List.of("203.0.113.9")));
         PortalCycle next = cycle(T0, false, 2, List.of(
-                        new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.minusSeconds(20), false),
-                        new SessionEnd("s9", "eve", T0.minusSeconds(29), T0.minusSeconds(9), true)),
+                        new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.minusSeconds(20)),
+                        new SessionEnd("s9", "eve", T0.minusSeconds(29), T0.minusSeconds(9))),
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7")),
                 new SessionSnapshot("s3", "bob@example.com", T0.minusSeconds(40), List.of("203.0.113.9")));
         for (PortalCycle c : List.of(baseline, next)) {

@@ -22,9 +22,9 @@ class StateFileTest {
 
     private static PortalState sample() {
         SessionAccounting acc = SessionAccounting.empty(new double[] {30, 60}).plus(3, List.of(
-                new SessionEnd("a", "ana", T.minusSeconds(100), T, false),
-                new SessionEnd("b", "bob", T.minusSeconds(10), T, true),
-                new SessionEnd("c", "cy", T, T, true)));
+                new SessionEnd("a", "ana", T.minusSeconds(100), T),
+                new SessionEnd("b", "bob", T.minusSeconds(10), T),
+                new SessionEnd("c", "cy", T, T)));
         return new PortalState(T,
                 Map.of("s1", new TrackedSession("s1", "ana \"x\"\n", T.minusSeconds(5), List.of("10.0.0.1", "2001:db8::1"), T, true),
                         "s2", new TrackedSession("s2", "", T.minusSeconds(50), List.of(), null, false)),
