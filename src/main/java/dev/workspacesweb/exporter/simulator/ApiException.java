@@ -57,6 +57,12 @@ final class ApiException extends RuntimeException {
         return new ApiException(403, "AccessDeniedException", Map.of("message", message), null);
     }
 
+    /** A session token that does not go with the access key (403, as AWS front ends answer it). */
+    static ApiException unrecognizedClient() {
+        return new ApiException(403, "UnrecognizedClientException",
+                Map.of("message", "The security token included in the request is invalid."), null);
+    }
+
     static ApiException notFound(String resourceType, String resourceId) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", "The " + resourceType + " " + resourceId + " was not found.");

@@ -21,10 +21,17 @@ import java.util.regex.Pattern;
  * the unauthenticated ground-truth routes under {@code /_simulator/}. Routing is done here on the raw path and query,
  * so decoding follows RFC 3986 ({@code +} is a literal plus, {@code %20} a space) and parameter order never matters.
  *
- * <p>Order of checks per request, as a real AWS front end: SigV4 presence (AccessDeniedException), route
- * (UnknownOperationException), injected latency,
- * injected 429/500, injected per-portal AccessDeniedException, input validation (ValidationException), portal and
- * session lookup (ResourceNotFoundException), pagination token (ValidationException), then the operation.
+ * <p>Order of checks per request, as a real AWS front end: SigV4 presence (AccessDeniedException), the caller's
+ * account (a key issued by the simulated STS with another session token: UnrecognizedClientException), route
+ * (UnknownOperationException), injected latency, injected 429/500, injected per-account and per-portal
+ * AccessDeniedException, input validation (ValidationException), portal and session lookup
+ * (ResourceNotFoundException), pagination token (ValidationException), then the operation.
+ *
+ * <p>Accounts and regions: a request acts in the account of its SigV4 access key (a key issued by the simulated
+ * {@link StsHandler AssumeRole}: the role's account; any other key: the default account) and in the region of its
+ * credential scope. ListPortals answers that account's portals of that region; any other portal does not exist for
+ * the caller (ResourceNotFoundException), as the service looks portal ids up within the caller's account and region.
+ * {@code POST /} is the STS endpoint.
  */
 final class ApiHandler implements Handler {
 
@@ -46,12 +53,21 @@ final class ApiHandler implements Handler {
     private final int defaultPageSize;
     private final int maxPageSize;
     private final AtomicLong requestIds = new AtomicLong();
+    private final IssuedCredentials issued;
+    private final StsHandler sts;
 
-    ApiHandler(Workload workload, FaultInjector faults, PageTokens tokens, RequestCounts counts) {
+    /** Who a request acts as: an account, in the region of its credential scope. */
+    private record Caller(String accountId, String region, String principal) {
+    }
+
+    ApiHandler(Workload workload, FaultInjector faults, PageTokens tokens, RequestCounts counts,
+            IssuedCredentials issued, StsHandler sts) {
         this.workload = workload;
         this.faults = faults;
         this.tokens = tokens;
         this.counts = counts;
+        this.issued = issued;
+        this.sts = sts;
         this.maxPageSize = Math.max(1, workload.settings().maxPageSize());
         this.defaultPageSize = Math.max(1, Math.min(workload.settings().defaultPageSize(), maxPageSize));
     }
@@ -66,12 +82,17 @@ final class ApiHandler implements Handler {
             serveSimulatorRoute(rawPath, rawQuery, response);
             return;
         }
+        if (method.equals("POST") && rawPath.equals("/")) {
+            sts.handle(request, response, requestId());
+            return;
+        }
         String operation = UNKNOWN;
         try {
             List<String> segments = segments(rawPath);
             operation = operation(method, segments);
             // Authentication comes before routing at an AWS front end: an unsigned request to any path is a 403.
-            checkSignature(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null), operation);
+            Caller caller = caller(request.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                    request.headers().first(HeaderNames.create("X-Amz-Security-Token")).orElse(null), operation);
             if (operation.equals(UNKNOWN)) {
                 throw ApiException.unknownOperation();
             }
@@ -80,12 +101,13 @@ final class ApiHandler implements Handler {
                 pause(latency);
             }
             faults.maybeFail(operation);
+            faults.maybeDenyAccount(operation, caller.accountId(), caller.principal());
             Map<String, String> query = query(rawQuery);
             switch (operation) {
-                case LIST_PORTALS -> listPortals(query, response);
-                case LIST_SESSIONS -> listSessions(segments.get(1), query, response);
-                case GET_SESSION -> getSession(segments.get(1), segments.get(3), response);
-                default -> expireSession(segments.get(1), segments.get(3), response);
+                case LIST_PORTALS -> listPortals(caller, query, response);
+                case LIST_SESSIONS -> listSessions(caller, segments.get(1), query, response);
+                case GET_SESSION -> getSession(caller, segments.get(1), segments.get(3), response);
+                default -> expireSession(caller, segments.get(1), segments.get(3), response);
             }
         } catch (ApiException error) {
             counts.count(operation, error.errorType);
@@ -95,7 +117,7 @@ final class ApiHandler implements Handler {
 
     // ---------------------------------------------------------------- operations
 
-    private void listPortals(Map<String, String> query, ServerResponse response) {
+    private void listPortals(Caller caller, Map<String, String> query, ServerResponse response) {
         List<ApiException.FieldProblem> problems = new ArrayList<>();
         int limit = pageSize(query.get("maxResults"), problems);
         String nextToken = query.get("nextToken");
@@ -106,7 +128,9 @@ final class ApiHandler implements Handler {
             faults.maybeExpireToken(LIST_PORTALS);
             from = (int) tokens.read(nextToken, PageTokens.LIST_PORTALS, -1, 0, workload.nowMillis()).hi() + 1;
         }
-        List<Portal> all = workload.portals();
+        List<Portal> all = workload.portals().stream()
+                .filter(p -> p.accountId().equals(caller.accountId()) && p.region().equals(caller.region()))
+                .toList();
         int to = Math.min(all.size(), from + limit);
         List<Portal> page = from >= all.size() ? List.of() : all.subList(from, to);
         String token = to < all.size()
@@ -118,8 +142,9 @@ final class ApiHandler implements Handler {
         sendJson(response, WireJson.listPortals(page, token));
     }
 
-    private void listSessions(String portalId, Map<String, String> query, ServerResponse response) {
-        int portalIndex = workload.portalIndex(portalId);
+    private void listSessions(Caller caller, String portalId, Map<String, String> query,
+            ServerResponse response) {
+        int portalIndex = visiblePortal(caller, portalId);
         faults.maybeDenyPortal(LIST_SESSIONS, portalIndex);
         List<ApiException.FieldProblem> problems = new ArrayList<>();
         checkId("portalId", portalId, problems);
@@ -161,16 +186,16 @@ final class ApiHandler implements Handler {
         sendJson(response, WireJson.listSessions(workload.portal(portalIndex).portalArn(), page.sessions(), token));
     }
 
-    private void getSession(String portalId, String sessionId, ServerResponse response) {
-        int portalIndex = resolveSessionTarget(GET_SESSION, portalId, sessionId);
+    private void getSession(Caller caller, String portalId, String sessionId, ServerResponse response) {
+        int portalIndex = resolveSessionTarget(caller, GET_SESSION, portalId, sessionId);
         SessionRecord session = workload.getSession(portalIndex, sessionId)
                 .orElseThrow(() -> ApiException.notFound("session", sessionId));
         counts.count(GET_SESSION, "200");
         sendJson(response, WireJson.getSession(workload.portal(portalIndex).portalArn(), session));
     }
 
-    private void expireSession(String portalId, String sessionId, ServerResponse response) {
-        int portalIndex = resolveSessionTarget(EXPIRE_SESSION, portalId, sessionId);
+    private void expireSession(Caller caller, String portalId, String sessionId, ServerResponse response) {
+        int portalIndex = resolveSessionTarget(caller, EXPIRE_SESSION, portalId, sessionId);
         workload.expireSession(portalIndex, sessionId)
                 .orElseThrow(() -> ApiException.notFound("session", sessionId));
         // The API reference: "the service sends back an HTTP 200 response with an empty HTTP body".
@@ -179,8 +204,19 @@ final class ApiHandler implements Handler {
         response.send();
     }
 
-    private int resolveSessionTarget(String operation, String portalId, String sessionId) {
+    /** The portal's index if it belongs to the caller's account and region, else -1 (it does not exist for them). */
+    private int visiblePortal(Caller caller, String portalId) {
         int portalIndex = workload.portalIndex(portalId);
+        if (portalIndex < 0) {
+            return -1;
+        }
+        Portal portal = workload.portal(portalIndex);
+        return portal.accountId().equals(caller.accountId()) && portal.region().equals(caller.region())
+                ? portalIndex : -1;
+    }
+
+    private int resolveSessionTarget(Caller caller, String operation, String portalId, String sessionId) {
+        int portalIndex = visiblePortal(caller, portalId);
         faults.maybeDenyPortal(operation, portalIndex);
         List<ApiException.FieldProblem> problems = new ArrayList<>();
         checkId("portalId", portalId, problems);
@@ -210,11 +246,33 @@ final class ApiHandler implements Handler {
 
     // ---------------------------------------------------------------- validation
 
-    private static void checkSignature(String authorization, String operation) {
+    /**
+     * Checks the SigV4 header's form (not its signature) and tells the caller's account from its access key: the
+     * account of the role when the simulated STS issued the key (then the session token must be the one it issued
+     * with it), else the default account.
+     */
+    private Caller caller(String authorization, String securityToken, String operation) {
         if (authorization == null || !authorization.startsWith("AWS4-HMAC-SHA256 ")) {
             throw ApiException.accessDenied("Missing Authentication Token: " + operation
                     + " requires a SigV4 Authorization header (AWS4-HMAC-SHA256).");
         }
+        String[] parts = credentialScope(authorization);
+        if (parts.length != 5 || !parts[3].equals("workspaces-web") || !parts[4].equals("aws4_request")) {
+            throw ApiException.accessDenied("Credential should be scoped to correct service: 'workspaces-web'.");
+        }
+        var assumed = issued.find(parts[0]);
+        if (assumed.isEmpty()) {
+            String account = workload.settings().accountId();
+            return new Caller(account, parts[2], "arn:aws:iam::" + account + ":user/workspaces-web-exporter");
+        }
+        if (!assumed.get().sessionToken().equals(securityToken)) {
+            throw ApiException.unrecognizedClient();
+        }
+        return new Caller(assumed.get().accountId(), parts[2], assumed.get().assumedRoleArn());
+    }
+
+    /** The {@code Credential=} value of a SigV4 header split at {@code /}: key, date, region, service, terminator. */
+    static String[] credentialScope(String authorization) {
         int at = authorization.indexOf("Credential=");
         String scope = "";
         if (at >= 0) {
@@ -222,10 +280,7 @@ final class ApiHandler implements Handler {
             scope = authorization.substring(at + "Credential=".length(), end < 0 ? authorization.length() : end)
                     .trim();
         }
-        String[] parts = scope.split("/");
-        if (parts.length != 5 || !parts[3].equals("workspaces-web") || !parts[4].equals("aws4_request")) {
-            throw ApiException.accessDenied("Credential should be scoped to correct service: 'workspaces-web'.");
-        }
+        return scope.split("/");
     }
 
     private static void checkId(String name, String value, List<ApiException.FieldProblem> problems) {

@@ -55,6 +55,16 @@ final class FaultInjector {
         }
     }
 
+    /** Denies every request of an account named in {@code accessDeniedAccounts}, ListPortals included. */
+    void maybeDenyAccount(String operation, String accountId, String principal) {
+        if (faults.accessDeniedAccounts().contains(accountId)) {
+            LOG.log(Level.FINE, "Injecting AccessDeniedException into {0} for account {1}",
+                    new Object[] {operation, accountId});
+            throw ApiException.accessDenied("User: " + principal + " is not authorized to perform: workspaces-web:"
+                    + operation);
+        }
+    }
+
     void maybeExpireToken(String operation) {
         SimulatorSettings.Faults current = faults;
         if (current.expiredTokenProbability() > 0 && random.nextDouble() < current.expiredTokenProbability()) {

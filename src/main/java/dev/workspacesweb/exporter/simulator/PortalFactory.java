@@ -18,17 +18,17 @@ final class PortalFactory {
      * @param expectedConcurrent sessions the portal is expected to hold at once, to size a believable
      *                           {@code maxConcurrentSessions} (which the simulator does not enforce)
      */
-    static Portal create(int index, SimulatorSettings settings, SplittableRandom random, long startedAtMillis,
+    static Portal create(int index, String accountId, String region, SplittableRandom random, long startedAtMillis,
             double expectedConcurrent) {
         String id = SessionIds.randomUuid(random);
-        String prefix = "arn:aws:workspaces-web:" + settings.region() + ":" + settings.accountId() + ":";
+        String prefix = "arn:aws:workspaces-web:" + region + ":" + accountId + ":";
         String name = NAMES[index % NAMES.length]
                 + (index >= NAMES.length ? " " + (index / NAMES.length + 1) : "") + " portal";
         String endpoint = String.format("%010x", random.nextLong(1L << 40)) + ".workspaces-web.com";
         long created = startedAtMillis - Duration.ofDays(30 + random.nextInt(700)).toMillis()
                 - random.nextLong(Duration.ofDays(1).toMillis());
         int maxConcurrent = (int) Math.min(5000, Math.max(25, Math.ceil(expectedConcurrent * 1.5 / 25) * 25));
-        return new Portal(index, id, prefix + "portal/" + id, name, endpoint, Instant.ofEpochMilli(created),
+        return new Portal(index, accountId, region, id, prefix + "portal/" + id, name, endpoint, Instant.ofEpochMilli(created),
                 "AppStream", "Chrome", "Active", index % 3 == 2 ? "IAM_Identity_Center" : "Standard",
                 INSTANCE_TYPES[index % INSTANCE_TYPES.length], maxConcurrent,
                 prefix + "browserSettings/" + SessionIds.randomUuid(random),

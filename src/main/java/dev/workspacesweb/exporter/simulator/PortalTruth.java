@@ -21,6 +21,8 @@ import java.util.Map;
  *       sessions ended before the start); only filled when asked for, empty otherwise.</li>
  * </ul>
  *
+ * @param accountId                the account that owns the portal
+ * @param region                   the portal's region
  * @param activeSessionsByUser     number of active sessions per username (users without one are absent)
  * @param activeSessionsByClientIp number of active sessions per client IP (a session counts once for each distinct
  *                                 address in its {@code clientIpAddresses})
@@ -29,6 +31,8 @@ public record PortalTruth(
         int portalIndex,
         String portalId,
         String portalArn,
+        String accountId,
+        String region,
         List<SessionRecord> activeSessions,
         List<SessionRecord> endedSessions,
         long sessionsStarted,

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The embedded WorkSpaces Secure Browser simulator: a Helidon SE WebServer (virtual threads) speaking the service's
  * restJson1 wire protocol for ListPortals, ListSessions, GetSession and ExpireSession, over a synthetic
- * {@link Workload}, plus {@code GET /_simulator/truth[?history=true]} and {@code GET /_simulator/requests} (no
+ * {@link Workload} of one or more accounts; STS AssumeRole in the Query protocol on {@code POST /} (point an
+ * {@code StsClient} at the same endpoint); plus {@code GET /_simulator/truth[?history=true]} and {@code GET /_simulator/requests} (no
  * Authorization needed). Point any AWS client at {@link #endpoint()} with any credentials.
  */
 public final class SimulatorServer implements AutoCloseable {
@@ -40,7 +41,9 @@ public final class SimulatorServer implements AutoCloseable {
         FaultInjector faults = new FaultInjector(
                 settings.faults() == null ? SimulatorSettings.Faults.none() : settings.faults(), settings.seed());
         RequestCounts counts = new RequestCounts();
-        ApiHandler handler = new ApiHandler(workload, faults, new PageTokens(), counts);
+        IssuedCredentials issued = new IssuedCredentials(settings.seed());
+        StsHandler sts = new StsHandler(workload, faults::faults, issued, counts, InstantSource.system());
+        ApiHandler handler = new ApiHandler(workload, faults, new PageTokens(), counts, issued, sts);
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param seed                  random seed of the workload
  * @param port                  port of the simulator's HTTP server when embedded in the agent (0 = ephemeral)
- * @param region                region in the portal ARNs
- * @param accountId             12-digit account id in the portal ARNs
- * @param portals               number of portals
+ * @param region                region of the default account's portals (ListPortals answers a region's portals)
+ * @param accountId             12-digit id of the default account: the account of requests signed with any key
+ *                              the simulated STS did not issue
+ * @param portals               number of portals of the default account
  * @param users                 size of the user population (shared by all portals)
  * @param arrivalsPerMinute     mean session arrivals per minute per portal (Poisson)
  * @param medianSessionDuration median of the log-normal session duration
@@ -22,6 +23,8 @@ import java.util.List;
  * @param defaultPageSize       page size when a request has no maxResults
  * @param maxPageSize           largest page; a larger maxResults is clamped to it
  * @param faults                fault injection, all off by default
+ * @param accounts              further simulated accounts, each with its own portals (after the default
+ *                              account's in the portal indexes) and roles reached through the simulated STS
  */
 public record SimulatorSettings(
         long seed,
@@ -38,7 +41,50 @@ public record SimulatorSettings(
         int maxIpsPerSession,
         int defaultPageSize,
         int maxPageSize,
-        Faults faults) {
+        Faults faults,
+        List<Account> accounts) {
+
+    public SimulatorSettings {
+        accounts = accounts == null ? List.of() : List.copyOf(accounts);
+    }
+
+    /** The default account alone. */
+    public SimulatorSettings(long seed, int port, String region, String accountId, int portals, int users,
+            double arrivalsPerMinute, Duration medianSessionDuration, double durationSigma, int initialActiveSessions,
+            int historySessions, int maxIpsPerSession, int defaultPageSize, int maxPageSize, Faults faults) {
+        this(seed, port, region, accountId, portals, users, arrivalsPerMinute, medianSessionDuration, durationSigma,
+                initialActiveSessions, historySessions, maxIpsPerSession, defaultPageSize, maxPageSize, faults,
+                List.of());
+    }
+
+    /** These settings with these further accounts. */
+    public SimulatorSettings withAccounts(List<Account> accounts) {
+        return new SimulatorSettings(seed, port, region, accountId, portals, users, arrivalsPerMinute,
+                medianSessionDuration, durationSigma, initialActiveSessions, historySessions, maxIpsPerSession,
+                defaultPageSize, maxPageSize, faults, accounts);
+    }
+
+    /**
+     * A simulated account besides the default one. Any role of it ({@code arn:aws:iam::<accountId>:role/<name>})
+     * can be assumed through the simulated STS unless {@link Faults#refusedRoles()} names it; requests signed with
+     * the credentials AssumeRole issued act in this account.
+     *
+     * @param accountId  12 digits
+     * @param region     region of its portals
+     * @param portals    number of portals it owns
+     * @param externalId the ExternalId its roles' trust policy requires, or null/empty for none
+     */
+    public record Account(String accountId, String region, int portals, String externalId) {
+        public Account {
+            if (accountId == null || !accountId.matches("[0-9]{12}")) {
+                throw new IllegalArgumentException("an account id is 12 digits: " + accountId);
+            }
+            if (portals < 0) {
+                throw new IllegalArgumentException("portals must not be negative: " + portals);
+            }
+            externalId = externalId == null ? "" : externalId;
+        }
+    }
 
     /**
      * @param throttleProbability      probability that a request answers 429 ThrottlingException (with Retry-After)
@@ -48,6 +94,9 @@ public record SimulatorSettings(
      * @param latency                  added latency per request
      * @param accessDeniedPortals      portal indexes (0-based) whose session APIs answer AccessDeniedException
      * @param retryAfterSeconds        the Retry-After header value sent with 429s and 500s
+     * @param refusedRoles             role ARNs whose AssumeRole answers 403 AccessDenied
+     * @param accessDeniedAccounts     account ids whose every WorkSpaces Web request (ListPortals included)
+     *                                 answers AccessDeniedException, as with a role lacking the permissions
      */
     public record Faults(
             double throttleProbability,
@@ -55,13 +104,36 @@ public record SimulatorSettings(
             double expiredTokenProbability,
             Duration latency,
             List<Integer> accessDeniedPortals,
-            int retryAfterSeconds) {
+            int retryAfterSeconds,
+            List<String> refusedRoles,
+            List<String> accessDeniedAccounts) {
         public Faults {
             accessDeniedPortals = List.copyOf(accessDeniedPortals);
+            refusedRoles = refusedRoles == null ? List.of() : List.copyOf(refusedRoles);
+            accessDeniedAccounts = accessDeniedAccounts == null ? List.of() : List.copyOf(accessDeniedAccounts);
+        }
+
+        /** Faults of the service API only: every role can be assumed, no account is denied. */
+        public Faults(double throttleProbability, double internalErrorProbability, double expiredTokenProbability,
+                Duration latency, List<Integer> accessDeniedPortals, int retryAfterSeconds) {
+            this(throttleProbability, internalErrorProbability, expiredTokenProbability, latency, accessDeniedPortals,
+                    retryAfterSeconds, List.of(), List.of());
         }
 
         public static Faults none() {
             return new Faults(0, 0, 0, Duration.ZERO, List.of(), 1);
+        }
+
+        /** These faults with these roles refused by the simulated STS. */
+        public Faults withRefusedRoles(List<String> roles) {
+            return new Faults(throttleProbability, internalErrorProbability, expiredTokenProbability, latency,
+                    accessDeniedPortals, retryAfterSeconds, roles, accessDeniedAccounts);
+        }
+
+        /** These faults with these accounts denied every WorkSpaces Web request. */
+        public Faults withAccessDeniedAccounts(List<String> accounts) {
+            return new Faults(throttleProbability, internalErrorProbability, expiredTokenProbability, latency,
+                    accessDeniedPortals, retryAfterSeconds, refusedRoles, accounts);
         }
     }
 

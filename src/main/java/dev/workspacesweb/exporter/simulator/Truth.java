@@ -17,6 +17,11 @@ public record Truth(Instant startedAt, Instant now, List<PortalTruth> portals) {
         portals = List.copyOf(portals);
     }
 
+    /** The portals of one account, in index order. */
+    public List<PortalTruth> portalsOf(String accountId) {
+        return portals.stream().filter(p -> p.accountId().equals(accountId)).toList();
+    }
+
     public PortalTruth portal(String portalId) {
         return portals.stream().filter(p -> p.portalId().equals(portalId)).findFirst()
                 .orElseThrow(() -> new NoSuchElementException("no portal " + portalId));

@@ -106,6 +106,8 @@ final class WireJson {
                 json.writeNumberField("portalIndex", portal.portalIndex());
                 json.writeStringField("portalId", portal.portalId());
                 json.writeStringField("portalArn", portal.portalArn());
+                json.writeStringField("accountId", portal.accountId());
+                json.writeStringField("region", portal.region());
                 writeRecords(json, "activeSessions", portal.activeSessions());
                 writeRecords(json, "endedSessions", portal.endedSessions());
                 json.writeNumberField("sessionsStarted", portal.sessionsStarted());

@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class Workload {
     private final SessionGenerator generator;
     private final List<PortalState> portals = new ArrayList<>();
     private final Map<String, Integer> portalIndexById = new HashMap<>();
+    private final Map<String, SimulatorSettings.Account> accounts = new LinkedHashMap<>();
     private long nowMillis;
 
     public Workload(SimulatorSettings settings, InstantSource clock) {
@@ -68,12 +70,24 @@ public final class Workload {
         this.generator = new SessionGenerator(settings, users, startedAtMillis);
         double expectedConcurrent = Math.max(settings.initialActiveSessions(), generator.steadyStateActive());
         SplittableRandom root = new SplittableRandom(settings.seed());
-        for (int i = 0; i < settings.portals(); i++) {
-            Portal portal = PortalFactory.create(i, settings, root.split(), startedAtMillis, expectedConcurrent);
-            PortalState state = new PortalState(portal, startedAtMillis, root.split(), root.split());
-            generator.scheduleFirstArrival(state);
-            portals.add(state);
-            portalIndexById.put(portal.id(), i);
+        // The default account's portals first, so its portals (and their random streams) are the same with or
+        // without further accounts.
+        List<SimulatorSettings.Account> owners = new ArrayList<>();
+        owners.add(new SimulatorSettings.Account(settings.accountId(), settings.region(), settings.portals(), ""));
+        owners.addAll(settings.accounts());
+        for (SimulatorSettings.Account owner : owners) {
+            if (accounts.putIfAbsent(owner.accountId(), owner) != null) {
+                throw new IllegalArgumentException("account " + owner.accountId() + " is simulated twice");
+            }
+            for (int n = 0; n < owner.portals(); n++) {
+                int i = portals.size();
+                Portal portal = PortalFactory.create(i, owner.accountId(), owner.region(), root.split(),
+                        startedAtMillis, expectedConcurrent);
+                PortalState state = new PortalState(portal, startedAtMillis, root.split(), root.split());
+                generator.scheduleFirstArrival(state);
+                portals.add(state);
+                portalIndexById.put(portal.id(), i);
+            }
         }
         for (PortalState state : portals) {
             generator.preloadHistory(state, settings.historySessions());
@@ -95,6 +109,16 @@ public final class Workload {
 
     public List<String> portalIds() {
         return portals.stream().map(p -> p.portal.id()).toList();
+    }
+
+    /** The simulated accounts, the default one first. */
+    public List<SimulatorSettings.Account> accounts() {
+        return List.copyOf(accounts.values());
+    }
+
+    /** The simulated account with this id, if any. */
+    public Optional<SimulatorSettings.Account> account(String accountId) {
+        return Optional.ofNullable(accounts.get(accountId));
     }
 
     /** The portal's 0-based index, or -1. */
@@ -231,7 +255,8 @@ public final class Workload {
         List<SessionRecord> ended = endedSessions.stream().map(s -> record(portal, s)).toList();
         List<SessionRecord> history = !includeHistory ? List.of() : portal.all.terminated.stream()
                 .filter(s -> s.endMillis < startedAtMillis).map(s -> record(portal, s)).toList();
-        return new PortalTruth(portal.portal.index(), portal.portal.id(), portal.portal.portalArn(), active, ended,
+        return new PortalTruth(portal.portal.index(), portal.portal.id(), portal.portal.portalArn(),
+                portal.portal.accountId(), portal.portal.region(), active, ended,
                 portal.sessionsStarted, byUser, byIp, history);
     }
 
