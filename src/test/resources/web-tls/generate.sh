@@ -25,6 +25,12 @@ openssl pkcs8 -topk8 -nocrypt -in server-ec.key -out server-ec-pkcs8.key
 openssl req -new -key server-ec.key -out server-ec.csr -subj "/CN=localhost"
 openssl x509 -req -in server-ec.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server-ec.crt -days $DAYS -extfile ext.tmp
 
+# Server, Ed25519: the key as PKCS#8 (the only PEM form OpenSSL writes for it).
+openssl genpkey -algorithm ed25519 -out server-ed25519.key
+openssl req -new -key server-ed25519.key -out server-ed25519.csr -subj "/CN=localhost"
+openssl x509 -req -in server-ed25519.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out server-ed25519.crt -days $DAYS \
+  -extfile ext.tmp
+
 # Clients: one from the test CA (SAN prometheus.example.com), one from the other CA.
 ext "subjectAltName=DNS:prometheus.example.com
 extendedKeyUsage=clientAuth"
@@ -35,7 +41,9 @@ extendedKeyUsage=clientAuth"
 openssl req -newkey rsa:2048 -nodes -keyout rogue-client.key -out rogue-client.csr -subj "/CN=intruder"
 openssl x509 -req -in rogue-client.csr -CA other-ca.crt -CAkey other-ca.key -CAcreateserial -out rogue-client.crt -days $DAYS -extfile ext.tmp
 
-# An encrypted key, for the error message.
+# An encrypted key and an X25519 key (key agreement only, it cannot sign), for the error messages.
+openssl genpkey -algorithm x25519 -out x25519.key
 openssl pkcs8 -topk8 -in server.key -out server-encrypted.key -passout pass:test
+openssl rsa -in server.key -traditional -aes128 -passout pass:test -out server-encrypted-pkcs1.key
 
 rm -f ./*.csr ./*.srl ext.tmp ca.key other-ca.key

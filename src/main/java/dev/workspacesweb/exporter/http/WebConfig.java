@@ -259,7 +259,7 @@ public final class WebConfig {
             List<X509Certificate> chain = pem(certEntry, (bytes, what) -> PemMaterial.certificates(bytes, what));
             PrivateKey privateKey = pem(keyEntry, (bytes, what) -> PemMaterial.privateKey(bytes, what));
             try {
-                PemMaterial.checkPair(privateKey, chain.get(0));
+                PemMaterial.checkPair(privateKey, source(keyEntry), chain.get(0), source(certEntry));
             } catch (IllegalArgumentException e) {
                 throw error(keyEntry, e.getMessage());
             }
@@ -410,17 +410,15 @@ public final class WebConfig {
         private <T> T pem(Entry entry, PemParser<T> parser) {
             String value = string(entry);
             byte[] bytes;
-            String what;
+            String what = source(entry);
             if (entry.path().endsWith("_file")) {
                 Path path = directory.resolve(value);
-                what = path.toString();
                 try {
                     bytes = Files.readAllBytes(path);
                 } catch (IOException e) {
                     throw error(entry, "cannot read " + path + ": " + ioProblem(e));
                 }
             } else {
-                what = "the inline PEM";
                 bytes = value.getBytes(StandardCharsets.US_ASCII);
             }
             try {
@@ -428,6 +426,11 @@ public final class WebConfig {
             } catch (IllegalArgumentException e) {
                 throw error(entry, e.getMessage());
             }
+        }
+
+        /** Where a PEM value comes from, for messages: the file's path, never the inline text. */
+        private String source(Entry entry) {
+            return entry.path().endsWith("_file") ? directory.resolve(string(entry)).toString() : "the inline PEM";
         }
 
         /** Exactly one of an inline value and a file. */

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
+import javax.net.ssl.SSLHandshakeException;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +27,12 @@ class TlsServerTest {
         return SecureServers.start(SecureServers.webConfig(dir, yaml));
     }
 
+    /** The server refused the handshake with this TLS alert, which the client received. */
+    private static void assertAlert(ThrowingCallable request, String alert) {
+        assertThatThrownBy(request).isInstanceOf(SSLHandshakeException.class)
+                .hasMessageContaining("Received fatal alert: " + alert);
+    }
+
     private static String url(AgentServer server, String path) {
         return "https://127.0.0.1:" + server.port() + path;
     }
@@ -33,7 +42,8 @@ class TlsServerTest {
             "server.crt, server.key",       // RSA, PKCS#8
             "server.crt, server-pkcs1.key", // RSA, PKCS#1 (BEGIN RSA PRIVATE KEY)
             "server-ec.crt, server-ec.key", // EC P-256, SEC1 (BEGIN EC PRIVATE KEY)
-            "server-ec.crt, server-ec-pkcs8.key"})
+            "server-ec.crt, server-ec-pkcs8.key",
+            "server-ed25519.crt, server-ed25519.key"}) // Ed25519, PKCS#8
     void tlsCoversEveryEndpoint(String cert, String key) throws Exception {
         try (AgentServer server = start("tls_server_config:\n  cert_file: " + cert + "\n  key_file: " + key + "\n")) {
             assertThat(server.tls()).isTrue();
@@ -41,7 +51,10 @@ class TlsServerTest {
             HttpResponse<String> metrics = get(client, url(server, "/metrics"));
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("test_events_total 1.0");
-            assertThat(metrics.sslSession()).isPresent();
+            // The key kind under test is the one the handshake used.
+            assertThat(metrics.sslSession().orElseThrow().getPeerCertificates()[0].getPublicKey().getAlgorithm())
+                    .isEqualTo(SecureServers.certificates(cert).get(0).getPublicKey().getAlgorithm())
+                    .isEqualTo(cert.contains("ed25519") ? "EdDSA" : cert.contains("-ec") ? "EC" : "RSA");
             assertThat(get(client, url(server, "/-/healthy")).statusCode()).isEqualTo(200);
             // Nothing polled yet: not ready, and that answer comes over TLS like the rest.
             assertThat(get(client, url(server, "/-/ready")).statusCode()).isEqualTo(503);
@@ -55,10 +68,12 @@ class TlsServerTest {
         try (AgentServer server = start("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")) {
             HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             assertThatThrownBy(() -> get(plain, "http://127.0.0.1:" + server.port() + "/metrics"))
-                    .isInstanceOf(IOException.class);
-            // And nothing readable comes back on a raw socket either: no HTTP status line.
-            assertThat(SecureServers.status(SecureServers.raw(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")))
-                    .isEqualTo(-1);
+                    .isInstanceOf(IOException.class).hasMessageStartingWith("parsing HTTP/1.1 status line");
+            // On a raw socket, what comes back is a TLS alert record (content type 21, version 3.x), no HTTP.
+            String answer = SecureServers.raw(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertThat(answer).hasSizeGreaterThanOrEqualTo(7);
+            assertThat((int) answer.charAt(0)).as("TLS content type alert").isEqualTo(21);
+            assertThat((int) answer.charAt(1)).as("TLS major version").isEqualTo(3);
         }
     }
 
@@ -66,7 +81,8 @@ class TlsServerTest {
     void clientThatDoesNotTrustTheCaFails() throws Exception {
         try (AgentServer server = start("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n")) {
             HttpClient jdkDefaults = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            assertThatThrownBy(() -> get(jdkDefaults, url(server, "/metrics"))).isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> get(jdkDefaults, url(server, "/metrics")))
+                    .isInstanceOf(SSLHandshakeException.class).hasRootCauseInstanceOf(CertPathBuilderException.class);
         }
     }
 
@@ -82,10 +98,10 @@ class TlsServerTest {
             assertThat(get(tlsClient("client.crt", "client.key"), url(server, "/metrics")).statusCode()).isEqualTo(200);
             assertThat(get(tlsClient("client.crt", "client.key"), url(server, SecureServers.ADMIN_PING)).statusCode())
                     .isEqualTo(200);
-            assertThatThrownBy(() -> get(tlsClient(), url(server, "/metrics"))).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> get(tlsClient(), url(server, SecureServers.ADMIN_PING))).isInstanceOf(IOException.class);
-            assertThatThrownBy(() -> get(tlsClient("rogue-client.crt", "rogue-client.key"), url(server, "/metrics")))
-                    .isInstanceOf(IOException.class);
+            assertAlert(() -> get(tlsClient(), url(server, "/metrics")), "certificate_required");
+            assertAlert(() -> get(tlsClient(), url(server, SecureServers.ADMIN_PING)), "certificate_required");
+            assertAlert(() -> get(tlsClient("rogue-client.crt", "rogue-client.key"), url(server, "/metrics")),
+                    "certificate_unknown");
         }
     }
 
@@ -100,8 +116,8 @@ class TlsServerTest {
                 """)) {
             assertThat(get(tlsClient(), url(server, "/metrics")).statusCode()).isEqualTo(200);
             assertThat(get(tlsClient("client.crt", "client.key"), url(server, "/metrics")).statusCode()).isEqualTo(200);
-            assertThatThrownBy(() -> get(tlsClient("rogue-client.crt", "rogue-client.key"), url(server, "/metrics")))
-                    .isInstanceOf(IOException.class);
+            assertAlert(() -> get(tlsClient("rogue-client.crt", "rogue-client.key"), url(server, "/metrics")),
+                    "certificate_unknown");
         }
     }
 
@@ -115,7 +131,7 @@ class TlsServerTest {
                 """)) {
             assertThat(get(tlsClient("rogue-client.crt", "rogue-client.key"), url(server, "/metrics")).statusCode())
                     .isEqualTo(200);
-            assertThatThrownBy(() -> get(tlsClient(), url(server, "/metrics"))).isInstanceOf(IOException.class);
+            assertAlert(() -> get(tlsClient(), url(server, "/metrics")), "certificate_required");
         }
     }
 
@@ -145,8 +161,7 @@ class TlsServerTest {
         try (AgentServer server = start("tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  min_version: TLS13\n")) {
             assertThat(get(tlsClient(null, null, "TLSv1.3"), url(server, "/metrics")).sslSession().orElseThrow().getProtocol())
                     .isEqualTo("TLSv1.3");
-            assertThatThrownBy(() -> get(tlsClient(null, null, "TLSv1.2"), url(server, "/metrics")))
-                    .isInstanceOf(IOException.class);
+            assertAlert(() -> get(tlsClient(null, null, "TLSv1.2"), url(server, "/metrics")), "protocol_version");
         }
     }
 

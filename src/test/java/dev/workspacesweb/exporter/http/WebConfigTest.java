@@ -124,14 +124,23 @@ class WebConfigTest {
     }
 
     @Test
-    void badKeyMaterialIsExplainedWithoutShowingIt() {
+    void badKeyMaterialIsExplainedWithoutShowingIt() throws Exception {
+        Files.writeString(dir.resolve("bad.key"), "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
         assertThat(failure("tls_server_config:\n  cert_file: server.key\n  key_file: server.key\n").getMessage())
                 .contains("tls_server_config.cert_file").contains("no readable PEM certificate");
         assertThat(failure("tls_server_config:\n  cert_file: server.crt\n  key_file: server.crt\n").getMessage())
                 .contains("tls_server_config.key_file").contains("no PEM private key");
         WebConfigException mismatch = failure("tls_server_config:\n  cert_file: server-ec.crt\n  key_file: server.key\n");
         assertThat(mismatch.key()).isEqualTo("tls_server_config.key_file");
-        assertThat(mismatch.getMessage()).contains("does not match");
+        assertThat(mismatch.getMessage()).contains("does not match")
+                .contains(dir.resolve("server.key").toString()).contains(dir.resolve("server-ec.crt").toString());
+        WebConfigException unsupported = failure("tls_server_config:\n  cert_file: server.crt\n  key_file: x25519.key\n");
+        assertThat(unsupported.key()).isEqualTo("tls_server_config.key_file");
+        assertThat(unsupported.line()).isEqualTo(3);
+        assertThat(unsupported.getMessage()).contains(dir.resolve("x25519.key").toString()).contains("cannot serve TLS");
+        WebConfigException corrupt = failure("tls_server_config:\n  cert_file: server.crt\n  key_file: bad.key\n");
+        assertThat(corrupt.key()).isEqualTo("tls_server_config.key_file");
+        assertThat(corrupt.getMessage()).contains(dir.resolve("bad.key").toString()).contains("cannot be read");
         WebConfigException otherRsa = failure("tls_server_config:\n  cert_file: client.crt\n  key_file: server.key\n");
         assertThat(otherRsa.getMessage()).contains("does not belong to the certificate");
         assertThat(failure("tls_server_config:\n  cert_file: server.crt\n  key_file: server-encrypted.key\n").getMessage())
