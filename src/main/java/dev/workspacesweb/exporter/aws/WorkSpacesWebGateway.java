@@ -3,6 +3,13 @@ package dev.workspacesweb.exporter.aws;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import dev.workspacesweb.exporter.model.PortalInfo;
+import dev.workspacesweb.exporter.model.ServiceSession;
+import dev.workspacesweb.exporter.model.SessionPage;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +17,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -23,14 +31,18 @@ import software.amazon.awssdk.services.workspacesweb.model.PortalSummary;
 import software.amazon.awssdk.services.workspacesweb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.workspacesweb.model.Session;
 import software.amazon.awssdk.services.workspacesweb.model.SessionSortBy;
-import software.amazon.awssdk.services.workspacesweb.model.SessionStatus;
+import software.amazon.awssdk.services.workspacesweb.model.SessionSummary;
 
 /**
  * The agent's only door to the WorkSpaces Web API in one region: one SDK client with the adaptive retry strategy,
- * call and attempt timeouts and the API metrics interceptor, behind a client-side request rate limit. Everything
- * above it deals in whole pages and sessions; nothing above it builds SDK requests.
+ * call and attempt timeouts and the API metrics interceptor, behind a client-side request rate limit shared fairly
+ * between the portals. Everything above it deals in the project's model types (pages, sessions, portals); nothing
+ * above it sees an SDK type.
  */
-public final class WorkSpacesWebGateway implements AutoCloseable {
+public final class WorkSpacesWebGateway implements WorkSpacesWebApi, AutoCloseable {
+    /** The rate limiter's requester name of ListPortals calls. */
+    static final String DISCOVERY = "";
+
     private final String region;
     private final WorkSpacesWebClient client;
     private final RequestRateLimiter limiter;
@@ -79,7 +91,7 @@ public final class WorkSpacesWebGateway implements AutoCloseable {
                 .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .retryStrategy(retryStrategy(aws.maxAttempts(), backoff, adaptive))
+                        .retryStrategy(new NoSkewRetryOfDenials(retryStrategy(aws.maxAttempts(), backoff, adaptive)))
                         .apiCallTimeout(aws.apiCallTimeout())
                         .apiCallAttemptTimeout(aws.apiCallAttemptTimeout())
                         .scheduledExecutorService(timeouts)
@@ -112,50 +124,61 @@ public final class WorkSpacesWebGateway implements AutoCloseable {
         return builder.build();
     }
 
+    @Override
     public String region() {
         return region;
     }
 
-    public WorkSpacesWebClient client() {
-        return client;
-    }
-
-    /** Every portal of the region, all pages. */
-    public List<PortalSummary> listPortals() {
-        List<PortalSummary> portals = new ArrayList<>();
+    /** Every portal of the region, all pages; the requests are discovery's share of the rate limit. */
+    @Override
+    public List<PortalInfo> listPortals() {
+        List<PortalInfo> portals = new ArrayList<>();
         String token = null;
         do {
-            limiter.acquire();
+            limiter.acquire(DISCOVERY);
             String next = token;
             ListPortalsResponse page = client.listPortals(r -> r.maxResults(pageSize).nextToken(next));
-            portals.addAll(page.portals());
+            for (PortalSummary p : page.portals()) {
+                portals.add(new PortalInfo(PortalRef.idOfArn(p.portalArn()), region, p.portalArn(), nz(p.displayName()),
+                        nz(p.portalStatusAsString()), nz(p.instanceTypeAsString()), p.maxConcurrentSessions()));
+            }
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
         return portals;
     }
 
-    /**
-     * Lists sessions page by page, handing each page to {@code onPage} until it returns false or the last page.
-     *
-     * @return the number of pages fetched
-     */
-    public int listSessions(
-            String portalId, SessionStatus status, SessionSortBy sortBy, Predicate<ListSessionsResponse> onPage) {
+    /** Lists sessions page by page; each request is the portal's share of the region's rate limit. */
+    @Override
+    public int listSessions(String portalId, SessionQuery query, Predicate<SessionPage> onPage) {
         String token = null;
         int pages = 0;
         do {
-            limiter.acquire();
+            limiter.acquire(portalId);
             ListSessionsRequest.Builder request = ListSessionsRequest.builder()
                     .portalId(portalId)
-                    .status(status)
-                    .maxResults(pageSize)
+                    .maxResults(query.maxResults() == null ? pageSize : query.maxResults())
                     .nextToken(token);
-            if (sortBy != null) {
-                request.sortBy(sortBy);
+            if (query.status() != null) {
+                request.status(query.status());
+            }
+            if (query.order() != null) {
+                request.sortBy(query.order() == SessionQuery.Order.START_TIME_ASCENDING
+                        ? SessionSortBy.START_TIME_ASCENDING : SessionSortBy.START_TIME_DESCENDING);
+            }
+            if (query.username() != null) {
+                request.username(query.username());
+            }
+            if (query.sessionId() != null) {
+                request.sessionId(query.sessionId());
             }
             ListSessionsResponse page = client.listSessions(request.build());
             pages++;
-            if (!onPage.test(page)) {
+            List<ServiceSession> sessions = new ArrayList<>(page.sessions().size());
+            for (SessionSummary s : page.sessions()) {
+                sessions.add(new ServiceSession(s.sessionId(), s.username(), s.statusAsString(), s.startTime(), s.endTime(),
+                        List.of(), ""));
+            }
+            if (!onPage.test(new SessionPage(sessions, page.nextToken(), serviceTime(page)))) {
                 break;
             }
             token = page.nextToken();
@@ -164,19 +187,46 @@ public final class WorkSpacesWebGateway implements AutoCloseable {
     }
 
     /** GetSession; empty when the service says the session does not exist. */
-    public Optional<Session> getSession(String portalId, String sessionId) {
-        limiter.acquire();
+    @Override
+    public Optional<ServiceSession> getSession(String portalId, String sessionId) {
+        limiter.acquire(portalId);
         try {
-            return Optional.ofNullable(client.getSession(r -> r.portalId(portalId).sessionId(sessionId)).session());
+            Session s = client.getSession(r -> r.portalId(portalId).sessionId(sessionId)).session();
+            return s == null ? Optional.empty() : Optional.of(new ServiceSession(s.sessionId(), s.username(),
+                    s.statusAsString(), s.startTime(), s.endTime(), s.clientIpAddresses(), s.portalArn()));
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         }
     }
 
     /** ExpireSession (idempotent on the service side). */
+    @Override
     public void expireSession(String portalId, String sessionId) {
-        limiter.acquire();
+        limiter.acquire(portalId);
         client.expireSession(r -> r.portalId(portalId).sessionId(sessionId));
+    }
+
+    /**
+     * The service's time from the response's {@code Date} header (RFC 1123, whole seconds), which the SDK also uses
+     * to correct its signing clock; null when there is none or it does not parse.
+     */
+    static Instant serviceTime(SdkResponse response) {
+        if (response.sdkHttpResponse() == null) {
+            return null;
+        }
+        return response.sdkHttpResponse().firstMatchingHeader("Date").map(WorkSpacesWebGateway::parseDate).orElse(null);
+    }
+
+    static Instant parseDate(String value) {
+        try {
+            return ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import dev.workspacesweb.exporter.otlp.OtlpPusher;
+import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.PollScheduler;
 import dev.workspacesweb.exporter.poll.ShardAssignment;
@@ -160,7 +161,8 @@ public final class AgentRuntime implements AutoCloseable {
             }
             Map<String, PortalState> initial = resumed;
             List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
-            listeners.addAll(ControlWiring.policyListeners(effective, gateways::get, registry));
+            SessionControl control = new SessionControl(gateways::get, registry);
+            listeners.addAll(ControlWiring.policyListeners(effective, control, registry));
             scheduler = new PollScheduler(discovery, gateways::get, PollSettings.of(effective), options.clock(), store,
                     listeners, id -> initial.getOrDefault(id, PortalState.initial()));
             if (stateFile != null) {
@@ -172,7 +174,7 @@ public final class AgentRuntime implements AutoCloseable {
                     ? WebConfig.none()
                     : WebConfig.load(Path.of(effective.web().configFile()));
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    web, ControlWiring.adminRoutes(effective, store, gateways::get));
+                    web, ControlWiring.adminRoutes(effective, store, control));
             resources.add(server);
             if (effective.otlp().enabled()) {
                 // Closed before the registry: the last push happens while every collector is still there.

@@ -1,9 +1,9 @@
 package dev.workspacesweb.exporter.cli;
 
-import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AdminApi;
 import dev.workspacesweb.exporter.policy.PolicyEngine;
+import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.helidon.webserver.http.HttpRouting;
@@ -16,16 +16,16 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
  * Session control in the running agent, both off by default: the admin API's routes and the policy engine. The agent
  * runtime calls these two and passes the results on:
  * <pre>{@code
  * List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
- * listeners.addAll(ControlWiring.policyListeners(effective, gateways::get, registry));
+ * SessionControl control = new SessionControl(gateways::get, registry);
+ * listeners.addAll(ControlWiring.policyListeners(effective, control, registry));
  * ... new PollScheduler(..., listeners, ...)
- * AgentServer.start(..., ControlWiring.adminRoutes(effective, store, gateways::get));
+ * AgentServer.start(..., ControlWiring.adminRoutes(effective, store, control));
  * }</pre>
  */
 public final class ControlWiring {
@@ -36,28 +36,25 @@ public final class ControlWiring {
     /**
      * The admin API's routes when {@code admin.enabled}, else a no-op.
      *
-     * @param gatewayOfRegion the agent's gateway of a region; a portal's region comes from its view in the store
+     * @param control how the admin API expires sessions (a portal's region comes from its view in the store)
      * @throws IllegalStateException when the token file cannot be read or is empty (the agent must not start)
      */
-    public static Consumer<HttpRouting.Builder> adminRoutes(AgentConfig config, SnapshotStore store,
-            Function<String, WorkSpacesWebGateway> gatewayOfRegion) {
+    public static Consumer<HttpRouting.Builder> adminRoutes(AgentConfig config, SnapshotStore store, SessionControl control) {
         if (!config.admin().enabled()) {
             return routing -> {};
         }
         String token = readToken(Path.of(config.admin().tokenFile()));
-        AdminApi api = new AdminApi(token, store,
-                portalId -> store.view(portalId).map(v -> gatewayOfRegion.apply(v.portal().region())).orElse(null));
+        AdminApi api = new AdminApi(token, store, control);
         LOG.log(Level.INFO, "admin API enabled under {0} (bearer token from {1})", AdminApi.PREFIX, config.admin().tokenFile());
         return api::register;
     }
 
     /** The policy engine as a poll listener when policies are configured, else nothing. */
-    public static List<PollListener> policyListeners(AgentConfig config, Function<String, WorkSpacesWebGateway> gatewayOfRegion,
-            PrometheusRegistry registry) {
+    public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, PrometheusRegistry registry) {
         if (config.policies().isEmpty()) {
             return List.of();
         }
-        return List.of(new PolicyEngine(config.policies(), gatewayOfRegion, registry));
+        return List.of(new PolicyEngine(config.policies(), control, registry));
     }
 
     /** The token file's content without surrounding whitespace (a trailing newline is what editors leave). */

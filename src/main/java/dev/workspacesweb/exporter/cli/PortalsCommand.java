@@ -1,7 +1,7 @@
 package dev.workspacesweb.exporter.cli;
 
-import dev.workspacesweb.exporter.aws.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.model.PortalInfo;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.services.workspacesweb.model.PortalSummary;
 
 /** {@code portals list}: the portals the configuration's credentials can see. */
 @Command(name = "portals", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -56,9 +55,8 @@ final class PortalsCommand implements Callable<Integer> {
                 try (Rows rows = Rows.list(output, out, COLUMNS)) {
                     for (String region : regions) {
                         try (WorkSpacesWebGateway gateway = target.gateway(region)) {
-                            for (PortalSummary p : gateway.listPortals()) {
-                                rows.row(PortalRef.idOfArn(p.portalArn()), region, p.portalStatusAsString(),
-                                        p.instanceTypeAsString(), p.maxConcurrentSessions(),
+                            for (PortalInfo p : gateway.listPortals()) {
+                                rows.row(p.portalId(), region, p.portalStatus(), p.instanceType(), p.maxConcurrentSessions(),
                                         p.displayName(), p.portalArn());
                             }
                         }

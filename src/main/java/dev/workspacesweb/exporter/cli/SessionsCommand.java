@@ -1,8 +1,11 @@
 package dev.workspacesweb.exporter.cli;
 
-import dev.workspacesweb.exporter.aws.ApiErrors;
 import dev.workspacesweb.exporter.aws.PortalRef;
+import dev.workspacesweb.exporter.aws.SessionQuery;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.model.ServiceSession;
+import dev.workspacesweb.exporter.policy.SessionControl;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,13 +17,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.workspacesweb.model.ListSessionsRequest;
-import software.amazon.awssdk.services.workspacesweb.model.ListSessionsResponse;
-import software.amazon.awssdk.services.workspacesweb.model.Session;
-import software.amazon.awssdk.services.workspacesweb.model.SessionSortBy;
-import software.amazon.awssdk.services.workspacesweb.model.SessionStatus;
-import software.amazon.awssdk.services.workspacesweb.model.SessionSummary;
 
 /** {@code sessions list | get | expire}: look at a portal's sessions and end them, with the agent's configuration. */
 @Command(name = "sessions", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -64,12 +60,8 @@ final class SessionsCommand implements Callable<Integer> {
             new Rows.Column("clientIpAddresses", "CLIENT_IPS", 0),
             new Rows.Column("portalArn", "PORTAL_ARN", -1));
 
-    static void summaryRow(Rows rows, SessionSummary s) {
-        rows.row(s.sessionId(), s.statusAsString(), Rows.time(s.startTime()), Rows.time(s.endTime()), nz(s.username()));
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
+    static void summaryRow(Rows rows, ServiceSession s) {
+        rows.row(s.sessionId(), s.status(), Rows.time(s.startTime()), Rows.time(s.endTime()), s.username());
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -113,35 +105,22 @@ final class SessionsCommand implements Callable<Integer> {
                 try (WorkSpacesWebGateway gateway = target.gateway(ref.region());
                         Rows rows = Rows.list(output, out, LIST_COLUMNS)) {
                     int pageSize = limit == null ? target.aws().pageSize() : Math.min(limit, target.aws().pageSize());
-                    ListSessionsRequest.Builder request = ListSessionsRequest.builder()
-                            .portalId(ref.portalId())
-                            .maxResults(pageSize);
-                    if (status != null) {
-                        request.status(SessionStatus.fromValue(status.name()));
-                    }
-                    if (user != null) {
-                        request.username(user);
-                    }
-                    if (session != null) {
-                        request.sessionId(session);
-                    }
-                    if (sort != null) {
-                        request.sortBy(sort == Sort.asc ? SessionSortBy.START_TIME_ASCENDING : SessionSortBy.START_TIME_DESCENDING);
-                    }
-                    int written = 0;
-                    // The SDK's paginator follows nextToken lazily: one page is fetched, written and flushed at a time.
-                    for (ListSessionsResponse page : gateway.client().listSessionsPaginator(request.build())) {
-                        for (SessionSummary s : page.sessions()) {
+                    SessionQuery query = new SessionQuery(status == null ? null : status.name(),
+                            sort == null ? null : sort == Sort.asc ? SessionQuery.Order.START_TIME_ASCENDING
+                                    : SessionQuery.Order.START_TIME_DESCENDING,
+                            user, session, pageSize);
+                    int[] written = {0};
+                    // One page is fetched, written and flushed at a time, through the gateway's rate limit and retries.
+                    gateway.listSessions(ref.portalId(), query, page -> {
+                        for (ServiceSession s : page.sessions()) {
                             summaryRow(rows, s);
-                            if (limit != null && ++written >= limit) {
+                            if (limit != null && ++written[0] >= limit) {
                                 break;
                             }
                         }
                         rows.flush();
-                        if (limit != null && written >= limit) {
-                            break;
-                        }
-                    }
+                        return limit == null || written[0] < limit;
+                    });
                 }
                 return ExitCodes.OK;
             });
@@ -172,11 +151,11 @@ final class SessionsCommand implements Callable<Integer> {
             return api.execute(spec, (target, out, err) -> {
                 PortalRef ref = target.portal(portal);
                 try (WorkSpacesWebGateway gateway = target.gateway(ref.region())) {
-                    Session s = gateway.getSession(ref.portalId(), session)
+                    ServiceSession s = gateway.getSession(ref.portalId(), session)
                             .orElseThrow(() -> notFound(ref.portalId(), session));
                     try (Rows rows = Rows.single(output, out, GET_COLUMNS)) {
-                        rows.row(s.sessionId(), s.statusAsString(), Rows.time(s.startTime()), Rows.time(s.endTime()),
-                                nz(s.username()), s.clientIpAddresses(), nz(s.portalArn()));
+                        rows.row(s.sessionId(), s.status(), Rows.time(s.startTime()), Rows.time(s.endTime()),
+                                s.username(), s.clientIps(), s.portalArn());
                     }
                 }
                 return ExitCodes.OK;
@@ -228,22 +207,24 @@ final class SessionsCommand implements Callable<Integer> {
                 }
                 PortalRef ref = target.portal(portal);
                 try (WorkSpacesWebGateway gateway = target.gateway(ref.region())) {
+                    // Audited and counted like the agent's own expiries; the counter dies with the command.
+                    SessionControl control = new SessionControl(region -> gateway, new PrometheusRegistry());
                     return which.session != null
-                            ? expireOne(gateway, ref.portalId(), which.session, out)
-                            : expireUser(gateway, ref.portalId(), which.user, out, err);
+                            ? expireOne(gateway, control, ref.portalId(), which.session, out)
+                            : expireUser(gateway, control, ref.portalId(), which.user, out, err);
                 }
             });
         }
 
-        private int expireOne(WorkSpacesWebGateway gateway, String portalId, String sessionId, PrintWriter out)
-                throws CommandFailure {
-            Optional<Session> found = gateway.getSession(portalId, sessionId);
+        private int expireOne(WorkSpacesWebGateway gateway, SessionControl control, String portalId, String sessionId,
+                PrintWriter out) throws CommandFailure {
+            Optional<ServiceSession> found = gateway.getSession(portalId, sessionId);
             if (found.isEmpty()) {
                 throw notFound(portalId, sessionId);
             }
-            Session s = found.get();
-            String who = "session " + sessionId + " of user '" + Rows.printable(nz(s.username())) + "'";
-            if (s.status() == SessionStatus.TERMINATED) {
+            ServiceSession s = found.get();
+            String who = "session " + sessionId + " of user '" + Rows.printable(s.username()) + "'";
+            if (s.terminated()) {
                 out.println("The " + who + " on portal " + portalId + " is already terminated (ended "
                         + Rows.time(s.endTime()) + "): nothing to do.");
                 return ExitCodes.OK;
@@ -252,21 +233,27 @@ final class SessionsCommand implements Callable<Integer> {
                 out.println("Not confirmed: nothing was expired.");
                 return ExitCodes.FAILURE;
             }
-            gateway.expireSession(portalId, sessionId);
+            SessionControl.Outcome outcome = control.expire(SessionControl.Actor.CLI, gateway.region(), portalId, sessionId,
+                    List.of("user", s.username()));
+            if (!outcome.expired()) {
+                throw CommandFailure.failure("AWS error: " + outcome.error());
+            }
             out.println("Expired " + who + " on portal " + portalId + ".");
             return ExitCodes.OK;
         }
 
-        private int expireUser(WorkSpacesWebGateway gateway, String portalId, String user, PrintWriter out, PrintWriter err) {
-            List<SessionSummary> sessions = new ArrayList<>();
-            gateway.client().listSessionsPaginator(r -> r.portalId(portalId).status(SessionStatus.ACTIVE).username(user)
-                            .sortBy(SessionSortBy.START_TIME_ASCENDING))
-                    .sessions()
-                    // The filter is the service's; the exact match is ours, so no other user is ever expired.
-                    .forEach(s -> {
-                        if (user.equals(s.username()) && s.status() == SessionStatus.ACTIVE) {
-                            sessions.add(s);
+        private int expireUser(WorkSpacesWebGateway gateway, SessionControl control, String portalId, String user,
+                PrintWriter out, PrintWriter err) {
+            List<ServiceSession> sessions = new ArrayList<>();
+            gateway.listSessions(portalId, new SessionQuery(ServiceSession.ACTIVE, SessionQuery.Order.START_TIME_ASCENDING,
+                    user, null, null), page -> {
+                        // The filter is the service's; the exact match is ours, so no other user is ever expired.
+                        for (ServiceSession s : page.sessions()) {
+                            if (user.equals(s.username()) && s.active()) {
+                                sessions.add(s);
+                            }
                         }
+                        return true;
                     });
             String who = "user '" + Rows.printable(user) + "'";
             if (sessions.isEmpty()) {
@@ -282,13 +269,14 @@ final class SessionsCommand implements Callable<Integer> {
                 return ExitCodes.FAILURE;
             }
             int expired = 0;
-            for (SessionSummary s : sessions) {
-                try {
-                    gateway.expireSession(portalId, s.sessionId());
+            for (ServiceSession s : sessions) {
+                SessionControl.Outcome outcome = control.expire(SessionControl.Actor.CLI, gateway.region(), portalId,
+                        s.sessionId(), List.of("user", s.username()));
+                if (outcome.expired()) {
                     out.println("Expired session " + s.sessionId() + ".");
                     expired++;
-                } catch (SdkException e) {
-                    err.println("Could not expire session " + s.sessionId() + ": AWS error: " + ApiErrors.describe(e));
+                } else {
+                    err.println("Could not expire session " + s.sessionId() + ": AWS error: " + outcome.error());
                 }
             }
             out.println("Expired " + expired + " of " + sessions.size() + " sessions of " + who + ".");

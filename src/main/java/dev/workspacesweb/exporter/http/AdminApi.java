@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.workspacesweb.exporter.aws.ApiErrors;
-import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import dev.workspacesweb.exporter.policy.AuditText;
+import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The session-control API under {@code /api/v1}, off unless {@code admin.enabled}:
@@ -49,20 +48,20 @@ public final class AdminApi {
 
     private final byte[] tokenDigest;
     private final SnapshotStore store;
-    private final Function<String, WorkSpacesWebGateway> gatewayOfPortal;
+    private final SessionControl control;
 
     /**
      * @param token           the bearer token (the token file's content, surrounding whitespace trimmed); not empty
      * @param store           the agent's snapshots
-     * @param gatewayOfPortal the gateway of a known portal's region (null when there is none)
+     * @param control         expires sessions (through the gateway of the portal's region) and audits it
      */
-    public AdminApi(String token, SnapshotStore store, Function<String, WorkSpacesWebGateway> gatewayOfPortal) {
+    public AdminApi(String token, SnapshotStore store, SessionControl control) {
         if (token == null || token.strip().isEmpty()) {
             throw new IllegalArgumentException("the admin API needs a non-empty token");
         }
         this.tokenDigest = sha256(token.strip());
         this.store = store;
-        this.gatewayOfPortal = gatewayOfPortal;
+        this.control = control;
     }
 
     /** Adds the routes: the authentication gate first, then the endpoints, then a JSON 404 for the rest of /api/v1. */
@@ -153,22 +152,19 @@ public final class AdminApi {
     private void expireSession(ServerRequest req, ServerResponse res) {
         String portalId = req.path().pathParameters().get("portalId");
         String sessionId = req.path().pathParameters().get("sessionId");
-        WorkSpacesWebGateway gateway = store.view(portalId).isPresent() ? gatewayOfPortal.apply(portalId) : null;
-        if (gateway == null) {
+        Optional<PortalView> view = store.view(portalId);
+        if (view.isEmpty()) {
             audit(req, "expire", portalId, sessionId, "not_found", Status.NOT_FOUND_404, "unknown portal");
             sendError(res, Status.NOT_FOUND_404, "ResourceNotFoundException", "the agent does not poll portal " + portalId);
             return;
         }
-        try {
-            gateway.expireSession(portalId, sessionId);
-        } catch (RuntimeException e) {
-            String code = ApiErrors.code(e);
-            Status status = statusOf(code);
-            audit(req, "expire", portalId, sessionId, "failed", status, ApiErrors.describe(e));
-            sendError(res, status, code, ApiErrors.describe(e));
+        // SessionControl writes the audit line of the expiry itself, with the caller's address.
+        SessionControl.Outcome outcome = control.expire(SessionControl.Actor.ADMIN_API, view.get().portal().region(),
+                portalId, sessionId, List.of("remote", remote(req)));
+        if (!outcome.expired()) {
+            sendError(res, statusOf(outcome.errorCode()), outcome.errorCode(), outcome.error());
             return;
         }
-        audit(req, "expire", portalId, sessionId, "expired", Status.OK_200, "");
         ObjectNode body = JSON.createObjectNode();
         body.put("portalId", portalId);
         body.put("sessionId", sessionId);
@@ -199,7 +195,7 @@ public final class AdminApi {
             Status status, String detail) {
         List<String> fields = new ArrayList<>(List.of(
                 "actor", "admin_api",
-                "remote", req.remotePeer().host() + ":" + req.remotePeer().port(),
+                "remote", remote(req),
                 "action", action,
                 "portal", portalId,
                 "session", sessionId,
@@ -207,6 +203,10 @@ public final class AdminApi {
                 "status", Integer.toString(status.code()),
                 "detail", detail));
         AUDIT.log(status.code() >= 400 && status.code() != 404 ? Level.WARNING : Level.INFO, AuditText.line(fields));
+    }
+
+    private static String remote(ServerRequest req) {
+        return req.remotePeer().host() + ":" + req.remotePeer().port();
     }
 
     private static void sendError(ServerResponse res, Status status, String code, String message) {

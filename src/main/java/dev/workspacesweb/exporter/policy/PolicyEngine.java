@@ -1,7 +1,5 @@
 package dev.workspacesweb.exporter.policy;
 
-import dev.workspacesweb.exporter.aws.ApiErrors;
-import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -18,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * Applies the configured session policies after every successful poll, to the fresh snapshot of that portal.
@@ -30,7 +27,7 @@ import java.util.function.Function;
  * changes nothing: no decision is made on stale data.
  *
  * <p>Every decision is counted in {@code workspaces_web_policy_actions_total{policy, action, outcome}} and written to
- * the {@code audit} logger.
+ * the {@code audit} logger; a session is expired through {@link SessionControl}, the one way every actor does it.
  */
 public final class PolicyEngine implements PollListener {
     public static final String METRIC = "workspaces_web_policy_actions";
@@ -56,20 +53,19 @@ public final class PolicyEngine implements PollListener {
     }
 
     private final List<Policy> policies;
-    private final Function<String, WorkSpacesWebGateway> gatewayOfRegion;
+    private final SessionControl control;
     private final Counter actions;
     private final Map<String, PortalMemory> memory = new ConcurrentHashMap<>();
 
     /**
      * @param policies        the configured policies (validated by the config loader)
-     * @param gatewayOfRegion the agent's gateway of a region (the portal's region is in its view)
-     * @param registry        where the actions counter is registered
+     * @param control  how sessions are expired (ExpireSession, audit, counter)
+     * @param registry where the actions counter is registered
      * @throws IllegalArgumentException when a policy's rule does not parse (e.g. a bad CIDR)
      */
-    public PolicyEngine(List<AgentConfig.Policy> policies, Function<String, WorkSpacesWebGateway> gatewayOfRegion,
-            PrometheusRegistry registry) {
+    public PolicyEngine(List<AgentConfig.Policy> policies, SessionControl control, PrometheusRegistry registry) {
         this.policies = policies.stream().map(p -> new Policy(p.name(), PolicyRule.of(p), p.dryRun())).toList();
-        this.gatewayOfRegion = gatewayOfRegion;
+        this.control = control;
         this.actions = Counter.builder()
                 .name(METRIC)
                 .help("Session policy decisions by policy name, action and outcome (would_expire in dry run, expired, failed)")
@@ -123,36 +119,24 @@ public final class PolicyEngine implements PollListener {
 
     private String decide(Policy policy, PortalView view, PolicyRule.Match match) {
         SessionSnapshot s = match.session();
+        List<String> context = List.of("policy", policy.name(), "user", s.username(), "reason", match.reason());
         String outcome;
-        String error = "";
         if (policy.dryRun()) {
             outcome = WOULD_EXPIRE;
+            AUDIT.log(Level.INFO, AuditText.line(List.of(
+                    "actor", SessionControl.Actor.POLICY.label(),
+                    "policy", policy.name(),
+                    "action", ACTION_EXPIRE,
+                    "portal", view.portalId(),
+                    "session", s.sessionId(),
+                    "user", s.username(),
+                    "reason", match.reason(),
+                    "result", outcome)));
         } else {
-            WorkSpacesWebGateway gateway = gatewayOfRegion.apply(view.portal().region());
-            if (gateway == null) {
-                outcome = FAILED;
-                error = "no gateway for region " + view.portal().region();
-            } else {
-                try {
-                    gateway.expireSession(view.portalId(), s.sessionId());
-                    outcome = EXPIRED;
-                } catch (RuntimeException e) {
-                    outcome = FAILED;
-                    error = ApiErrors.describe(e);
-                }
-            }
+            outcome = control.expire(SessionControl.Actor.POLICY, view.portal().region(), view.portalId(), s.sessionId(),
+                    context).result();
         }
         actions.labelValues(policy.name(), ACTION_EXPIRE, outcome).inc();
-        AUDIT.log(outcome.equals(FAILED) ? Level.WARNING : Level.INFO, AuditText.line(List.of(
-                "actor", "policy",
-                "policy", policy.name(),
-                "action", ACTION_EXPIRE,
-                "portal", view.portalId(),
-                "session", s.sessionId(),
-                "user", s.username(),
-                "reason", match.reason(),
-                "result", outcome,
-                "error", error)));
         return outcome;
     }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import software.amazon.awssdk.services.workspacesweb.model.Session;
+import dev.workspacesweb.exporter.model.ServiceSession;
 
 /**
  * Runs GetSession for many sessions with at most {@code concurrency} calls in flight: a fixed set of virtual-thread
@@ -14,11 +14,11 @@ import software.amazon.awssdk.services.workspacesweb.model.Session;
  */
 final class BoundedFetcher {
     /** Exactly one of the two is non-null. */
-    record Result(Optional<Session> session, RuntimeException failure) {}
+    record Result(Optional<ServiceSession> session, RuntimeException failure) {}
 
     private BoundedFetcher() {}
 
-    static <T> List<Result> fetch(List<T> items, int concurrency, Function<T, Optional<Session>> call) {
+    static <T> List<Result> fetch(List<T> items, int concurrency, Function<T, Optional<ServiceSession>> call) {
         if (items.isEmpty()) {
             return List.of();
         }

@@ -1,6 +1,6 @@
 package dev.workspacesweb.exporter.poll;
 
-import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import java.lang.System.Logger.Level;
@@ -26,7 +26,7 @@ public final class PollScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PollScheduler.class.getName());
 
     private final PortalDiscovery discovery;
-    private final Function<String, WorkSpacesWebGateway> gatewayOfRegion;
+    private final Function<String, ? extends WorkSpacesWebApi> gatewayOfRegion;
     private final PollSettings settings;
     private final InstantSource clock;
     private final SnapshotStore store;
@@ -41,7 +41,7 @@ public final class PollScheduler implements AutoCloseable {
     /**
      * @param initialState the state to resume a portal from (persisted state), or {@link PortalState#initial()}
      */
-    public PollScheduler(PortalDiscovery discovery, Function<String, WorkSpacesWebGateway> gatewayOfRegion,
+    public PollScheduler(PortalDiscovery discovery, Function<String, ? extends WorkSpacesWebApi> gatewayOfRegion,
             PollSettings settings, InstantSource clock, SnapshotStore store, List<PollListener> listeners,
             Function<String, PortalState> initialState) {
         this.discovery = discovery;

@@ -2,7 +2,7 @@ package dev.workspacesweb.exporter.poll;
 
 import dev.workspacesweb.exporter.aws.ApiErrors;
 import dev.workspacesweb.exporter.aws.PortalRef;
-import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import software.amazon.awssdk.services.workspacesweb.model.PortalSummary;
 
 /**
  * Decides which portals to poll: the configured ones, or every portal ListPortals returns in every region; and
@@ -22,7 +21,7 @@ public final class PortalDiscovery {
     private static final System.Logger LOG = System.getLogger(PortalDiscovery.class.getName());
 
     private final List<PortalRef> configured;
-    private final Map<String, WorkSpacesWebGateway> gateways;
+    private final Map<String, WorkSpacesWebApi> gateways;
     private final Predicate<String> owned;
     private final Map<String, Map<String, PortalInfo>> lastByRegion = new HashMap<>();
     private final Map<String, String> loggedErrors = new HashMap<>();
@@ -32,7 +31,7 @@ public final class PortalDiscovery {
      * @param gateways   one gateway per region
      * @param owned      which portal ids this agent polls (sharding); everything when not sharded
      */
-    public PortalDiscovery(List<PortalRef> configured, Map<String, WorkSpacesWebGateway> gateways, Predicate<String> owned) {
+    public PortalDiscovery(List<PortalRef> configured, Map<String, ? extends WorkSpacesWebApi> gateways, Predicate<String> owned) {
         this.configured = List.copyOf(configured);
         this.gateways = Map.copyOf(gateways);
         this.owned = owned;
@@ -41,14 +40,12 @@ public final class PortalDiscovery {
     /** The portals to poll now, in a stable order, with the details ListPortals gave. */
     public List<PortalInfo> discover() {
         Map<String, PortalInfo> found = new LinkedHashMap<>();
-        for (Map.Entry<String, WorkSpacesWebGateway> e : gateways.entrySet()) {
+        for (Map.Entry<String, WorkSpacesWebApi> e : gateways.entrySet()) {
             String region = e.getKey();
             try {
                 Map<String, PortalInfo> inRegion = new LinkedHashMap<>();
-                for (PortalSummary p : e.getValue().listPortals()) {
-                    String id = PortalRef.idOfArn(p.portalArn());
-                    inRegion.put(id, new PortalInfo(id, region, p.portalArn(), nz(p.displayName()),
-                            nz(p.portalStatusAsString()), nz(p.instanceTypeAsString()), p.maxConcurrentSessions()));
+                for (PortalInfo p : e.getValue().listPortals()) {
+                    inRegion.put(p.portalId(), p);
                 }
                 lastByRegion.put(region, inRegion);
                 loggedErrors.remove(region);
@@ -77,9 +74,5 @@ public final class PortalDiscovery {
             }
         }
         return result;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -1,11 +1,13 @@
 package dev.workspacesweb.exporter.poll;
 
 import dev.workspacesweb.exporter.aws.ApiErrors;
-import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.aws.SessionQuery;
+import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
+import dev.workspacesweb.exporter.model.ServiceSession;
 import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
@@ -22,10 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.services.workspacesweb.model.Session;
-import software.amazon.awssdk.services.workspacesweb.model.SessionSortBy;
-import software.amazon.awssdk.services.workspacesweb.model.SessionStatus;
-import software.amazon.awssdk.services.workspacesweb.model.SessionSummary;
 
 /**
  * Polls one portal, one cycle at a time, and counts every session start and end exactly once.
@@ -34,7 +32,9 @@ import software.amazon.awssdk.services.workspacesweb.model.SessionSummary;
  * (client IPs), for a spread-out share of the sessions whose IPs are due for a refresh, and for each session that
  * was active and no longer is (its true end time); (3) list the terminated sessions newest first and stop at the
  * first page that reaches sessions started before the previous poll minus the overlap: those not seen before
- * lived entirely between two polls. Exactly-once follows because every session is either seen active by some poll
+ * lived entirely between two polls. Cutoffs and "ended now" times are the service's time (the {@code Date} of
+ * its first answer in the cycle), compared only with the service's own start times, so an agent clock that is
+ * off by minutes changes nothing. Exactly-once follows because every session is either seen active by some poll
  * (then its end is observed when it vanishes) or started after the previous poll and ended before this one (then
  * step 3 finds it), and the ids already counted are remembered for as long as a lagging list could show them again.
  * The cost of a cycle depends on active sessions and churn, never on the size of the terminated history.
@@ -49,7 +49,7 @@ import software.amazon.awssdk.services.workspacesweb.model.SessionSummary;
 public final class PortalPoller {
     private static final System.Logger LOG = System.getLogger(PortalPoller.class.getName());
 
-    private final WorkSpacesWebGateway gateway;
+    private final WorkSpacesWebApi gateway;
     private final PollSettings settings;
     private final InstantSource clock;
     private PortalInfo info;
@@ -57,7 +57,7 @@ public final class PortalPoller {
     private PortalView view;
     private String lastLoggedError = "";
 
-    public PortalPoller(PortalInfo info, WorkSpacesWebGateway gateway, PollSettings settings, InstantSource clock,
+    public PortalPoller(PortalInfo info, WorkSpacesWebApi gateway, PollSettings settings, InstantSource clock,
             PortalState initialState) {
         this.info = info;
         this.gateway = gateway;
@@ -136,7 +136,10 @@ public final class PortalPoller {
 
     /** The work of one cycle, so that nothing is published before all of it succeeded. */
     private final class Cycle {
+        /** The agent's time at the start of the cycle: when it polled (shown), when IPs were fetched (refresh schedule). */
         final Instant now;
+        /** The service's time at the start of the cycle: the cutoffs and "ended now"; the agent's clock until it answers. */
+        Instant serviceNow;
         final boolean baseline = state.lastSuccess() == null;
         final Map<String, TrackedSession> next = new LinkedHashMap<>();
         final Map<String, PortalState.CountedEnd> counted = new HashMap<>(state.countedEnds());
@@ -145,6 +148,7 @@ public final class PortalPoller {
 
         Cycle(Instant now) {
             this.now = now;
+            this.serviceNow = now;
         }
 
         void run() {
@@ -152,8 +156,15 @@ public final class PortalPoller {
 
             // 1. The active sessions, all pages.
             Set<String> listed = new HashSet<>();
-            gateway.listSessions(info.portalId(), SessionStatus.ACTIVE, null, page -> {
-                for (SessionSummary s : page.sessions()) {
+            boolean[] first = {true};
+            gateway.listSessions(info.portalId(), SessionQuery.active(), page -> {
+                if (first[0]) {
+                    first[0] = false;
+                    if (page.serviceTime() != null) {
+                        serviceNow = page.serviceTime();
+                    }
+                }
+                for (ServiceSession s : page.sessions()) {
                     String id = s.sessionId();
                     if (!listed.add(id)) {
                         continue;
@@ -198,16 +209,17 @@ public final class PortalPoller {
                 BoundedFetcher.Result r = results.get(vanished.size() + i);
                 if (r.session() != null && r.session().isPresent()) {
                     TrackedSession t = needIps.get(i);
-                    next.put(t.sessionId(), t.withIps(shared(r.session().get().clientIpAddresses()), now));
+                    next.put(t.sessionId(), t.withIps(shared(r.session().get().clientIps()), now));
                 }
                 // A failed or empty fetch leaves the IPs unfetched/stale; they are asked for again next cycle.
             }
 
             // 3. Sessions that started and ended between two polls, newest first, down to the cutoff.
-            Instant cutoff = (baseline ? now : state.lastSuccess()).minus(settings.overlap());
-            gateway.listSessions(info.portalId(), SessionStatus.TERMINATED, SessionSortBy.START_TIME_DESCENDING, page -> {
+            // Both sides in the service's time: the previous cycle's service time, the sessions' start times.
+            Instant cutoff = (baseline ? serviceNow : state.serviceTime()).minus(settings.overlap());
+            gateway.listSessions(info.portalId(), SessionQuery.terminatedNewestFirst(), page -> {
                 boolean reachedCutoff = false;
-                for (SessionSummary s : page.sessions()) {
+                for (ServiceSession s : page.sessions()) {
                     if (s.startTime() == null || s.startTime().isBefore(cutoff)) {
                         reachedCutoff = true;
                         continue;
@@ -218,11 +230,11 @@ public final class PortalPoller {
                         continue;
                     }
                     if (baseline) {
-                        counted.put(id, new PortalState.CountedEnd(s.startTime(), now)); // history, never counted
+                        counted.put(id, new PortalState.CountedEnd(s.startTime(), serviceNow)); // history, never counted
                     } else {
-                        Instant end = s.endTime() != null ? s.endTime() : now;
+                        Instant end = s.endTime() != null ? s.endTime() : serviceNow;
                         ended.add(new SessionEnd(id, s.username(), s.startTime(), end));
-                        counted.put(id, new PortalState.CountedEnd(s.startTime(), now));
+                        counted.put(id, new PortalState.CountedEnd(s.startTime(), serviceNow));
                         started++;
                     }
                 }
@@ -236,10 +248,10 @@ public final class PortalPoller {
                 next.put(t.sessionId(), t.withListed(false));
                 return;
             }
-            Optional<Session> found = r.session();
-            if (found.isPresent() && found.get().status() == SessionStatus.ACTIVE) {
+            Optional<ServiceSession> found = r.session();
+            if (found.isPresent() && found.get().active()) {
                 // Still active: the list lagged. Keep it as active.
-                next.put(t.sessionId(), t.withIps(shared(found.get().clientIpAddresses()), now).withListed(true));
+                next.put(t.sessionId(), t.withIps(shared(found.get().clientIps()), now).withListed(true));
                 return;
             }
             Instant end;
@@ -248,10 +260,10 @@ public final class PortalPoller {
             } else {
                 // Gone from the service altogether: its end lies between the last poll that saw it and now.
                 LOG.log(Level.DEBUG, "portal {0}: session {1} vanished without an end time", info.portalId(), t.sessionId());
-                end = now;
+                end = serviceNow;
             }
             ended.add(new SessionEnd(t.sessionId(), t.username(), t.startTime(), end));
-            counted.put(t.sessionId(), new PortalState.CountedEnd(t.startTime(), now));
+            counted.put(t.sessionId(), new PortalState.CountedEnd(t.startTime(), serviceNow));
         }
 
         private boolean refreshDue(TrackedSession t) {
@@ -278,9 +290,10 @@ public final class PortalPoller {
 
         PortalState nextState() {
             // An id is forgotten once no later cutoff can reach its start and no lagging list can still show it.
-            Instant forgetBefore = now.minus(settings.overlap());
+            // (Service time on both sides, like the cutoff it mirrors.)
+            Instant forgetBefore = serviceNow.minus(settings.overlap());
             counted.values().removeIf(c -> c.startTime().isBefore(forgetBefore) && c.observedAt().isBefore(forgetBefore));
-            return new PortalState(now, next, counted, accountingBefore().plus(started, ended));
+            return new PortalState(now, serviceNow, next, counted, accountingBefore().plus(started, ended));
         }
 
         private SessionAccounting accountingBefore() {

@@ -45,7 +45,7 @@ public final class StateFile {
     // The file's shape: instants as ISO-8601 strings (exact), everything else plain.
     record FileDto(String format, int version, String savedAt, Map<String, PortalDto> portals) {}
 
-    record PortalDto(String lastSuccess, List<SessionDto> sessions, List<CountedDto> counted, AccountingDto accounting) {}
+    record PortalDto(String lastSuccess, String serviceTime, List<SessionDto> sessions, List<CountedDto> counted, AccountingDto accounting) {}
 
     record SessionDto(String id, String username, String start, List<String> ips, String ipsFetchedAt, boolean listed) {}
 
@@ -138,7 +138,7 @@ public final class StateFile {
         SessionAccounting a = s.accounting();
         AccountingDto acc = a == null ? null : new AccountingDto(a.started(), a.ended(), a.durationSum(), a.upperBounds(),
                 a.bucketCounts(), a.zeroCount(), a.nativeCounts());
-        return new PortalDto(str(s.lastSuccess()), sessions, counted, acc);
+        return new PortalDto(str(s.lastSuccess()), str(s.serviceTime()), sessions, counted, acc);
     }
 
     private static PortalState fromDto(PortalDto d) {
@@ -154,6 +154,6 @@ public final class StateFile {
         AccountingDto a = d.accounting();
         SessionAccounting acc = a == null ? null : new SessionAccounting(a.started(), a.ended(), a.durationSum(),
                 a.upperBounds(), a.bucketCounts(), a.zeroCount(), a.nativeCounts() == null ? Map.of() : a.nativeCounts());
-        return new PortalState(inst(d.lastSuccess()), sessions, counted, acc);
+        return new PortalState(inst(d.lastSuccess()), inst(d.serviceTime()), sessions, counted, acc);
     }
 }

@@ -9,6 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +81,10 @@ final class ApiHandler implements Handler {
         String rawPath = request.prologue().uriPath().rawPath();
         String rawQuery = request.prologue().query().rawValue();
         response.header("x-amzn-RequestId", requestId());
+        // The service's own time, as every AWS response carries it (clients correct their clock skew by it, and the
+        // agent takes its cutoffs from it); read before the request's data, so the data is never older than it says.
+        response.header(HeaderNames.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                Instant.ofEpochMilli(workload.nowMillis()).atOffset(ZoneOffset.UTC)));
         if (method.equals("GET") && rawPath.startsWith("/_simulator/")) {
             serveSimulatorRoute(rawPath, rawQuery, response);
             return;
@@ -96,7 +103,7 @@ final class ApiHandler implements Handler {
             if (operation.equals(UNKNOWN)) {
                 throw ApiException.unknownOperation();
             }
-            Duration latency = faults.latency();
+            Duration latency = faults.latency(portalIndexOf(operation, segments));
             if (latency != null && latency.isPositive()) {
                 pause(latency);
             }
@@ -113,6 +120,11 @@ final class ApiHandler implements Handler {
             counts.count(operation, error.errorType);
             sendError(response, error);
         }
+    }
+
+    /** The portal a session operation addresses (-1 for ListPortals or an unknown portal). */
+    private int portalIndexOf(String operation, List<String> segments) {
+        return operation.equals(LIST_PORTALS) || segments.size() < 2 ? -1 : workload.portalIndex(segments.get(1));
     }
 
     // ---------------------------------------------------------------- operations

@@ -15,6 +15,7 @@ final class FaultInjector {
 
     private volatile SimulatorSettings.Faults faults;
     private final Random random;
+    private final java.util.Map<Integer, Duration> portalLatency = new java.util.concurrent.ConcurrentHashMap<>();
 
     FaultInjector(SimulatorSettings.Faults faults, long seed) {
         this.faults = faults;
@@ -29,8 +30,19 @@ final class FaultInjector {
         this.faults = faults;
     }
 
-    Duration latency() {
-        return faults.latency();
+    /** The added latency of a request to the portal at {@code portalIndex} (-1: none in particular). */
+    Duration latency(int portalIndex) {
+        Duration own = portalIndex < 0 ? null : portalLatency.get(portalIndex);
+        return own != null ? own : faults.latency();
+    }
+
+    /** A latency of one portal's requests alone, instead of {@code faults.latency}; null or zero removes it. */
+    void portalLatency(int portalIndex, Duration latency) {
+        if (latency == null || latency.isZero()) {
+            portalLatency.remove(portalIndex);
+        } else {
+            portalLatency.put(portalIndex, latency);
+        }
     }
 
     /** Throws the injected 429 or 500 for this request, if the dice say so. */

@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.simulator;
 
 import io.helidon.webserver.WebServer;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,18 @@ public final class SimulatorServer implements AutoCloseable {
     /** Replaces the fault injection at run time. */
     public void faults(SimulatorSettings.Faults faults) {
         this.faults.faults(faults);
+    }
+
+    /**
+     * Makes every request to one portal (ListSessions, GetSession, ExpireSession) take {@code latency} instead of
+     * {@code faults.latency}: a slow portal beside fast ones. Zero removes it.
+     */
+    public void portalLatency(String portalId, Duration latency) {
+        int index = workload.portalIndex(portalId);
+        if (index < 0) {
+            throw new IllegalArgumentException("no portal " + portalId);
+        }
+        faults.portalLatency(index, latency);
     }
 
     public SimulatorSettings.Faults faults() {

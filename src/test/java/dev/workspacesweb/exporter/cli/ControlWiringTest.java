@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
 import dev.workspacesweb.exporter.http.WebConfig;
@@ -12,6 +13,8 @@ import dev.workspacesweb.exporter.poll.PortalPoller;
 import dev.workspacesweb.exporter.poll.PortalState;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.policy.PolicyEngine;
+import dev.workspacesweb.exporter.policy.SessionControl;
+import java.util.function.Function;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.testing.TestConfigs;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -49,11 +52,15 @@ class ControlWiringTest {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static SessionControl control(Function<String, WorkSpacesWebApi> gatewayOfRegion) {
+        return new SessionControl(gatewayOfRegion, new PrometheusRegistry());
+    }
+
     @Test
     void offByDefault() throws Exception {
         AgentConfig config = TestConfigs.defaults();
-        assertThat(ControlWiring.policyListeners(config, region -> null, new PrometheusRegistry())).isEmpty();
-        Consumer<HttpRouting.Builder> routes = ControlWiring.adminRoutes(config, new SnapshotStore(), region -> null);
+        assertThat(ControlWiring.policyListeners(config, control(region -> null), new PrometheusRegistry())).isEmpty();
+        Consumer<HttpRouting.Builder> routes = ControlWiring.adminRoutes(config, new SnapshotStore(), control(region -> null));
         try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), new SnapshotStore(), "test", WebConfig.none(), routes)) {
             assertThat(delete(server, "/api/v1/portals/p/sessions/s", null).statusCode()).isEqualTo(404);
         }
@@ -71,7 +78,7 @@ class ControlWiringTest {
                     PollSettings.of(TestConfigs.defaults()), aws.clock, PortalState.initial()).poll().view());
             AgentConfig config = with(new AgentConfig.Admin(true, tokenFile.toString()), List.of());
             Consumer<HttpRouting.Builder> routes = ControlWiring.adminRoutes(config, store,
-                    region -> region.equals("eu-west-1") ? aws.gateway : null);
+                    control(region -> region.equals("eu-west-1") ? aws.gateway : null));
             try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), store, "test", WebConfig.none(), routes)) {
                 String path = "/api/v1/portals/" + portal + "/sessions/" + s.sessionId();
                 assertThat(delete(server, path, null).statusCode()).isEqualTo(401);
@@ -86,11 +93,11 @@ class ControlWiringTest {
         Path empty = dir.resolve("empty");
         Files.writeString(empty, " \n");
         assertThatThrownBy(() -> ControlWiring.adminRoutes(with(new AgentConfig.Admin(true, empty.toString()), List.of()),
-                new SnapshotStore(), region -> null))
+                new SnapshotStore(), control(region -> null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("admin.token_file").hasMessageContaining("empty");
         Path missing = dir.resolve("missing");
         assertThatThrownBy(() -> ControlWiring.adminRoutes(with(new AgentConfig.Admin(true, missing.toString()), List.of()),
-                new SnapshotStore(), region -> null))
+                new SnapshotStore(), control(region -> null)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot read");
     }
 
@@ -99,7 +106,7 @@ class ControlWiringTest {
         AgentConfig config = with(new AgentConfig.Admin(false, ""), List.of(
                 new AgentConfig.Policy("max-duration", Duration.ofHours(12), null, null, true),
                 new AgentConfig.Policy("one-session-per-user", null, null, 1, false)));
-        var listeners = ControlWiring.policyListeners(config, region -> null, new PrometheusRegistry());
+        var listeners = ControlWiring.policyListeners(config, control(region -> null), new PrometheusRegistry());
         assertThat(listeners).singleElement().isInstanceOfSatisfying(PolicyEngine.class,
                 e -> assertThat(e.policyNames()).containsExactly("max-duration", "one-session-per-user"));
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workspacesweb.exporter.cli.SimulatedAws;
 import dev.workspacesweb.exporter.model.PortalInfo;
+import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.PollSettings;
 import dev.workspacesweb.exporter.poll.PortalPoller;
 import dev.workspacesweb.exporter.poll.PortalState;
@@ -66,7 +67,8 @@ class AdminApiTest {
                 PollSettings.of(TestConfigs.defaults()),
                 aws.clock, PortalState.initial());
         store.publish(poller.poll().view());
-        AdminApi api = new AdminApi("  " + TOKEN + "\n", store, id -> id.equals(portalId) ? aws.gateway : null);
+        AdminApi api = new AdminApi("  " + TOKEN + "\n", store,
+                new SessionControl(region -> region.equals("us-east-1") ? aws.gateway : null, new PrometheusRegistry()));
         server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), store, "test", WebConfig.none(), api::register);
     }
 

@@ -24,10 +24,10 @@ class PolicyEngineDryRunTest {
     private final AtomicInteger gatewayLookups = new AtomicInteger();
 
     private PolicyEngine engine(AgentConfig.Policy... policies) {
-        return new PolicyEngine(List.of(policies), region -> {
+        return new PolicyEngine(List.of(policies), new SessionControl(region -> {
             gatewayLookups.incrementAndGet();
             return null;
-        }, registry);
+        }, registry), registry);
     }
 
     private static PortalCycle cycle(Instant polledAt, SessionSnapshot... sessions) {

@@ -85,7 +85,7 @@ class PolicyEngineTest {
         SessionRecord alice3 = aws.start(portal, "alice", Duration.ofHours(1), "198.51.100.5");
         SessionRecord fine = aws.start(portal, "carol", Duration.ofHours(11), "198.51.100.6");
         PolicyEngine engine = new PolicyEngine(List.of(maxDuration(false), blockedNetworks(false), onePerUser(false)),
-                region -> aws.gateway, registry);
+                new SessionControl(region -> aws.gateway, registry), registry);
 
         pollAndApply(engine);
 
@@ -124,7 +124,7 @@ class PolicyEngineTest {
         SessionRecord alice1 = aws.start(portal, "alice", Duration.ofHours(3), "198.51.100.3");
         SessionRecord alice2 = aws.start(portal, "alice", Duration.ofHours(2), "198.51.100.4");
         PolicyEngine engine = new PolicyEngine(List.of(maxDuration(true), blockedNetworks(true), onePerUser(true)),
-                region -> aws.gateway, registry);
+                new SessionControl(region -> aws.gateway, registry), registry);
 
         for (int i = 0; i < 3; i++) {
             pollAndApply(engine);
@@ -149,7 +149,7 @@ class PolicyEngineTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "x")), new SimpleMeterRegistry(),
                 BackoffStrategy.retryImmediately(), true)) {
             Function<String, WorkSpacesWebGateway> gateways = region -> broken;
-            PolicyEngine engine = new PolicyEngine(List.of(maxDuration(false)), gateways, registry);
+            PolicyEngine engine = new PolicyEngine(List.of(maxDuration(false)), new SessionControl(gateways, registry), registry);
             pollAndApply(engine);
             pollAndApply(engine);
             assertThat(count("max-duration", "failed")).isEqualTo(2);

@@ -59,6 +59,22 @@ class SimulatorApiTest {
     }
 
     @Test
+    void everyResponseCarriesTheSimulatorsOwnTimeInItsDateHeader() {
+        java.util.function.Supplier<Instant> date = () -> client.listPortals(r -> { }).sdkHttpResponse()
+                .firstMatchingHeader("Date")
+                .map(v -> java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant())
+                .orElseThrow();
+        assertThat(date.get()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        // Its clock, not the machine's: ten minutes later on the simulator's clock is ten minutes later in the header.
+        clock.advance(Duration.ofMinutes(10));
+        assertThat(date.get()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        String portal = simulator.portalIds().get(0);
+        assertThat(client.listSessions(r -> r.portalId(portal)).sdkHttpResponse().firstMatchingHeader("Date"))
+                .hasValue(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                        clock.instant().atOffset(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    }
+
+    @Test
     void listPortalsDescribesEveryPortalLikeTheService() {
         ListPortalsResponse response = client.listPortals(r -> { });
 
