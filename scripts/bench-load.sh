@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Developer tool, not run by CI.
 # Load benchmark (issue 6): 50 concurrent scrapers (wrk, 50 connections) for 60 s against the agent holding 20k
 # active sessions (5k users, 5k IPs) while it keeps polling (1% churn every 5 s; the simulator runs in its own JVM).
 # Loopback only.

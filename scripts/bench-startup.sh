@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Developer tool, not run by CI.
 # Start-up benchmark: process start to the first 200 of /-/ready, embedded simulator with a small workload and no
 # rate limit; plain JVM, then with a JDK 25 AOT cache built by a training run (-XX:AOTCacheOutput).
 # Usage: scripts/bench-startup.sh [RUNS]   (called by scripts/bench.sh startup; needs target/workspaces-web-exporter.jar)

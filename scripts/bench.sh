@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs one benchmark of BENCHMARKS.md: scripts/bench.sh api|history|poll|memory|scrape|startup|load
+# Developer tool, not run by CI.
+# Runs one benchmark of BENCHMARKS.md: scripts/bench.sh api|history|poll|memory|scrape|startup|load|preload
 # Builds the bench profile once (test classes + JMH, tests skipped), then runs the harness with the test class path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export PATH="$JAVA_HOME/bin:$PATH"
-name=${1:?usage: scripts/bench.sh api|history|poll|memory|scrape|startup|load}
+name=${1:?usage: scripts/bench.sh api|history|poll|memory|scrape|startup|load|preload}
 shift || true
 mkdir -p target/bench-results
 out="target/bench-results/$name-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -34,6 +35,8 @@ case "$name" in
   scrape)  # JMH: /metrics render vs the client_java writer floor, at 1k, 10k, 100k active
     { header; "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeBench "$@"
       "${agent_java[@]}" dev.workspacesweb.exporter.bench.ScrapeRatio; } 2>&1 | tee "$out" ;;
+  preload) # the simulator alone: preload of 100k active + 1M terminated sessions, page cost deep in the history
+    { header; "${agent_java[@]}" dev.workspacesweb.exporter.simulator.PreloadBench "$@"; } 2>&1 | tee "$out" ;;
   startup)
     { header; scripts/bench-startup.sh "$@"; } 2>&1 | tee "$out" ;;
   load)

@@ -9,9 +9,9 @@
 # - the inhibition rules against a real Alertmanager on a free loopback port, when its binary is installed
 #   (Debian: prometheus-alertmanager)
 # - every runbook_url links to a heading of deploy/prometheus/RUNBOOK.md
-# - the Grafana dashboards: structure (scripts/obs_check.py validate-dashboards) and up to date with
+# - the Grafana dashboards: structure (scripts/check-dashboards.py) and up to date with
 #   scripts/gen-dashboards.py
-# - deploy/docker-compose.yml against the files it mounts, when PyYAML is installed (Debian: python3-yaml)
+# - deploy/docker-compose.yml against the files it mounts (needs PyYAML, Debian: python3-yaml; .ci/run installs it)
 #
 # Needs promtool and amtool (Debian: apt-get install prometheus prometheus-alertmanager) and python3.
 # The last line is "check-rules: N passed, M failed"; exit status 0 only when all passed.
@@ -96,7 +96,7 @@ step "every alert has unit-test cases" alerts_tested
 # that file and to one of its headings
 RUNBOOK="$PROM_DIR/RUNBOOK.md"
 step "every runbook_url links to a section of $RUNBOOK" \
-    python3 scripts/obs_check.py check-runbooks --doc "$RUNBOOK" "$RULES" "$RULE_TESTS"
+    python3 scripts/check-runbooks.py --doc "$RUNBOOK" "$RULES" "$RULE_TESTS"
 
 step "amtool check-config $AM_CONFIG" amtool check-config "$AM_CONFIG"
 step "critical alerts route to on-call-pager" \
@@ -126,21 +126,17 @@ if [ -n "$AM_BIN" ]; then
     }
     step "Alertmanager starts with $AM_CONFIG" am_ready
     step "inhibition: a failing portal mutes its own alerts, an exporter down mutes its own alerts" \
-        python3 scripts/obs_check.py inhibition --alertmanager "http://127.0.0.1:$AM_PORT"
+        python3 scripts/check-inhibition.py --alertmanager "http://127.0.0.1:$AM_PORT"
 else
     echo "skip inhibition test: no alertmanager binary (Debian: apt-get install prometheus-alertmanager)"
 fi
 
 step "dashboards: structure, datasource, descriptions, variables" \
-    python3 scripts/obs_check.py validate-dashboards dashboards/*.json
+    python3 scripts/check-dashboards.py dashboards/*.json
 step "dashboards are up to date with scripts/gen-dashboards.py" python3 scripts/gen-dashboards.py --check
 
-if python3 -c 'import yaml' 2>/dev/null; then
-    step "docker-compose.yml consistent with the mounted Prometheus, Alertmanager and Grafana files" \
-        python3 scripts/obs_check.py check-compose deploy/docker-compose.yml
-else
-    echo "skip docker-compose consistency check: no PyYAML (Debian: apt-get install python3-yaml)"
-fi
+step "docker-compose.yml consistent with the mounted Prometheus, Alertmanager and Grafana files" \
+    python3 scripts/check-compose.py deploy/docker-compose.yml
 
 echo "check-rules: $PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

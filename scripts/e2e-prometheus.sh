@@ -9,7 +9,7 @@
 # 3. lints a real scrape with `promtool check metrics` and checks the contract's metric families are there;
 # 4. starts a real Prometheus on a free loopback port (temporary data dir) scraping the agent every 1s and
 #    loading deploy/prometheus/rules/workspaces-web.rules.yml;
-# 5. evaluates every dashboard panel expression and every rule through /api/v1/query (scripts/obs_check.py):
+# 5. evaluates every dashboard panel expression and every rule through /api/v1/query (scripts/evaluate-queries.py):
 #    no query may fail, the core panels must return series, and no rule may be in health "err";
 # 6. checks the poll-failing alert is pending for exactly the access-denied portal.
 #
@@ -58,7 +58,7 @@ esac
 pass "tools: prometheus, promtool, curl, python3, java $java_major"
 
 # --- static checks (cheap, and catch dashboard mistakes before starting anything) ------------------------------
-if python3 "$ROOT/scripts/obs_check.py" validate-dashboards "${DASHBOARDS[@]}" >"$WORK/validate.txt" 2>&1; then
+if python3 "$ROOT/scripts/check-dashboards.py" "${DASHBOARDS[@]}" >"$WORK/validate.txt" 2>&1; then
     pass "dashboards valid: $(tail -n 1 "$WORK/validate.txt")"
 else
     cat "$WORK/validate.txt" >&2
@@ -199,14 +199,14 @@ else
 fi
 
 # --- every dashboard panel and every rule --------------------------------------------------------------------
-python3 "$ROOT/scripts/obs_check.py" evaluate --prometheus "$PROM" --rules-file "$RULES" --wait-seconds 90 \
+python3 "$ROOT/scripts/evaluate-queries.py" --prometheus "$PROM" --rules-file "$RULES" --wait-seconds 90 \
     ${E2E_VERBOSE:+--verbose} "${DASHBOARDS[@]}" | tee "$WORK/evaluate.txt"
 counts="$(tail -n 1 "$WORK/evaluate.txt")"
-if [[ "$counts" =~ ^evaluate:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+if [[ "$counts" =~ ^evaluate-queries:\ ([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
     PASSED=$((PASSED + BASH_REMATCH[1]))
     FAILED=$((FAILED + BASH_REMATCH[2]))
 else
-    fail "obs_check.py evaluate did not finish"
+    fail "evaluate-queries.py did not finish"
 fi
 
 # --- the alert pipeline sees the failing portal --------------------------------------------------------------

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
-"""Renders the main panels of the Grafana dashboards from a running Prometheus, as pictures (not Grafana).
+"""Developer tool, not run by CI. Renders the main panels of the Grafana dashboards from a running Prometheus, as pictures (not Grafana).
 
     render-dashboards.py --prometheus URL [--range-seconds 240] [--step 5] [--out-dir DIR] DASHBOARD.json...
 
 For every dashboard: takes its main panels (those in the first 28 grid rows, extended down to the first
-heatmap if there is one), substitutes the template variables as scripts/obs_check.py does for the e2e check
+heatmap if there is one), substitutes the template variables as scripts/evaluate-queries.py does for the e2e check
 (every variable at its default, All -> its allValue), runs each expression through /api/v1/query_range (or
 /api/v1/query for instant targets) and draws a dashboard-like page: a dark grid of panels laid out by their
 gridPos, time series as SVG lines with a legend table from legendFormat, stat and gauge panels as a big number,
@@ -14,7 +14,8 @@ when a panel had no data or its query failed (the pictures are written all the s
 
 Grafana itself cannot run here (not packaged in Debian, no internet), so this is a faithful-enough stand-in:
 it shows what the panel queries return against a real Prometheus, not Grafana's exact look.
-Only the Python standard library is used; scripts/render-dashboards.sh starts the agent and Prometheus.
+Uses the Python standard library and scripts/lib/obs.py (PyYAML); scripts/render-dashboards.sh starts the agent
+and Prometheus.
 """
 import argparse
 import html
@@ -29,8 +30,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 sys.dont_write_bytecode = True  # no scripts/__pycache__ left in the working tree by the import below
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import obs_check  # noqa: E402  (variable defaults and substitution, shared with the e2e check)
+sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+import obs  # noqa: E402  (variable defaults and substitution, shared with the e2e check)
 
 PAGE_WIDTH = 1600
 PAD = 12
@@ -216,7 +217,7 @@ class Prometheus:
         self.times = [start + i * step for i in range(int((end - start) // step) + 1)]
 
     def _get(self, path, params):
-        body = obs_check.api_get(self.base, path, params, timeout=30)
+        body = obs.api_get(self.base, path, params, timeout=30)
         if body.get("status") != "success":
             raise RuntimeError(f"{body.get('errorType', 'error')}: {body.get('error')} ({params.get('query')})")
         return body["data"]["result"]
@@ -225,7 +226,7 @@ class Prometheus:
         """Every series of every target of the panel, legend applied."""
         series = []
         for index, target in enumerate(t for t in panel.get("targets", []) if t.get("expr")):
-            expr = obs_check.substitute(target["expr"], values_by_var)
+            expr = obs.substitute(target["expr"], values_by_var)
             if target.get("instant") and not target.get("range"):
                 for r in self._get("/api/v1/query", {"query": expr, "time": self.end}):
                     labels = r.get("metric", {})
@@ -246,7 +247,7 @@ class Prometheus:
 
 def main_panels(dashboard):
     """Panels with a Prometheus expression in the first MAIN_ROWS grid rows, down to the first heatmap if any."""
-    panels = [p for p in obs_check.all_panels(dashboard)
+    panels = [p for p in obs.all_panels(dashboard)
               if p.get("type") not in ("row", "text") and any(t.get("expr") for t in p.get("targets", []))]
 
     def bottom(p):
@@ -741,8 +742,8 @@ def screenshot(chromium, html_path, png_path, height):
 
 
 def render(path, args, chromium):
-    dashboard = obs_check.load(path)
-    values_by_var = obs_check.variable_values(dashboard, {"__interval": f"{args.step}s"})
+    dashboard = obs.load(path)
+    values_by_var = obs.variable_values(dashboard, {"__interval": f"{args.step}s"})
     end = math.floor(time.time() / args.step) * args.step
     prom = Prometheus(args.prometheus, end - args.range_seconds, end, args.step)
     panels = main_panels(dashboard)

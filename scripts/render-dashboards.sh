@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# Developer tool, not run by CI.
 # Renders pictures of the Grafana dashboards' main panels from real data, in one command:
 #
 #   scripts/render-dashboards.sh

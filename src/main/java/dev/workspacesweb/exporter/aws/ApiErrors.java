@@ -57,9 +57,4 @@ public final class ApiErrors {
         }
         return code(t) + ": " + message;
     }
-
-    /** Whether the error says the portal or session does not exist. */
-    public static boolean isNotFound(Throwable t) {
-        return "ResourceNotFoundException".equals(code(t));
-    }
 }

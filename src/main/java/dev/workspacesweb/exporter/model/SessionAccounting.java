@@ -1,5 +1,6 @@
 package dev.workspacesweb.exporter.model;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -65,14 +66,6 @@ public record SessionAccounting(
         return new SessionAccounting(started + newlyStarted, ended + ends.size(), sum, upperBounds, counts, zeros, natives);
     }
 
-    public long durationCount() {
-        long n = 0;
-        for (long c : bucketCounts) {
-            n += c;
-        }
-        return n;
-    }
-
     public boolean sameBounds(double[] bounds) {
         return Arrays.equals(upperBounds, bounds);
     }
@@ -86,17 +79,44 @@ public record SessionAccounting(
         return upperBounds.length;
     }
 
-    /** The native bucket whose upper bound is the smallest power of 2^(1/8) at or above the value. */
+    /**
+     * The native bucket whose upper bound is the smallest power of 2^(1/8) at or above the value: {@code i} with
+     * {@code 2^((i-1)/8) < v <= 2^(i/8)}. Logarithms give it, except within rounding of a boundary, where
+     * {@code v <= 2^(i/8)} is decided exactly as {@code v^8 <= 2^i} (powers of a double's integer mantissa).
+     */
     static int nativeIndex(double seconds) {
-        double scaled = Math.log(seconds) / Math.log(2) * (1 << NATIVE_SCHEMA);
+        double scaled = Math.log(seconds) / LN_2 * (1 << NATIVE_SCHEMA);
         int index = (int) Math.ceil(scaled);
-        // Guard the floating-point edge at exact bucket boundaries: the value must fit (lower, upper].
-        if (Math.pow(2, (double) (index - 1) / (1 << NATIVE_SCHEMA)) >= seconds) {
-            index--;
-        } else if (Math.pow(2, (double) index / (1 << NATIVE_SCHEMA)) < seconds) {
+        double margin = index - scaled;
+        if (margin > 1e-9 && margin < 1 - 1e-9) {
+            return index;
+        }
+        while (!atOrBelowBound(seconds, index)) {
             index++;
         }
+        while (atOrBelowBound(seconds, index - 1)) {
+            index--;
+        }
         return index;
+    }
+
+    private static final double LN_2 = Math.log(2);
+
+    /** Whether {@code 0 < value <= 2^(index/8)}, exactly: {@code mantissa^8 * 2^(8 * exponent) <= 2^index}. */
+    private static boolean atOrBelowBound(double value, int index) {
+        long bits = Double.doubleToRawLongBits(value);
+        int biasedExponent = (int) (bits >>> 52) & 0x7FF;
+        long mantissa = bits & ((1L << 52) - 1);
+        int exponent = -1074; // subnormal: value = mantissa * 2^-1074
+        if (biasedExponent != 0) {
+            mantissa |= 1L << 52;
+            exponent = biasedExponent - 1075;
+        }
+        long shift = (long) index - (long) (1 << NATIVE_SCHEMA) * exponent;
+        if (shift < 0) {
+            return false; // mantissa^8 >= 1 > 2^shift
+        }
+        return BigInteger.valueOf(mantissa).pow(1 << NATIVE_SCHEMA).compareTo(BigInteger.ONE.shiftLeft((int) shift)) <= 0;
     }
 
     @Override

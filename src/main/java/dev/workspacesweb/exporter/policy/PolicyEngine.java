@@ -9,7 +9,6 @@ import dev.workspacesweb.exporter.poll.PollListener;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -138,12 +137,5 @@ public final class PolicyEngine implements PollListener {
         }
         actions.labelValues(policy.name(), ACTION_EXPIRE, outcome).inc();
         return outcome;
-    }
-
-    /** For tests and the status page: the policy names in configuration order. */
-    public List<String> policyNames() {
-        List<String> names = new ArrayList<>();
-        policies.forEach(p -> names.add(p.name()));
-        return names;
     }
 }

@@ -106,8 +106,14 @@ class ControlWiringTest {
         AgentConfig config = with(new AgentConfig.Admin(false, ""), List.of(
                 new AgentConfig.Policy("max-duration", Duration.ofHours(12), null, null, true),
                 new AgentConfig.Policy("one-session-per-user", null, null, 1, false)));
-        var listeners = ControlWiring.policyListeners(config, control(region -> null), new PrometheusRegistry());
-        assertThat(listeners).singleElement().isInstanceOfSatisfying(PolicyEngine.class,
-                e -> assertThat(e.policyNames()).containsExactly("max-duration", "one-session-per-user"));
+        PrometheusRegistry registry = new PrometheusRegistry();
+        var listeners = ControlWiring.policyListeners(config, control(region -> null), registry);
+        assertThat(listeners).singleElement().isInstanceOf(PolicyEngine.class);
+        // The engine's counter starts with the series of every configured policy.
+        List<String> policies = registry.scrape().stream()
+                .filter(m -> m.getMetadata().getName().equals(PolicyEngine.METRIC))
+                .flatMap(m -> m.getDataPoints().stream())
+                .map(p -> p.getLabels().get("policy")).distinct().sorted().toList();
+        assertThat(policies).containsExactly("max-duration", "one-session-per-user");
     }
 }

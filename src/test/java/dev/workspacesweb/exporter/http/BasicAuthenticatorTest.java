@@ -5,25 +5,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
  * The work each kind of attempt costs, counted rather than timed (timings are measured, never asserted): an unknown
- * user must cost exactly the bcrypt verification a wrong password costs, and only a success may be cached.
+ * user must cost exactly the bcrypt verification a wrong password costs, and only a success may be cached. The
+ * authenticator verifies with real bcrypt, through a wrapper that records each hash it is asked to check.
  */
 class BasicAuthenticatorTest {
-    private final BasicAuthenticator auth = new BasicAuthenticator(Map.of(
-            "alice", BCrypt.withDefaults().hashToString(4, "right".toCharArray())));
+    private static final String ALICE_HASH = BCrypt.withDefaults().hashToString(4, "right".toCharArray());
+    private final List<String> verifiedHashes = new CopyOnWriteArrayList<>();
+    private final BasicAuthenticator auth = new BasicAuthenticator(Map.of("alice", ALICE_HASH), (password, hash) -> {
+        verifiedHashes.add(new String(hash, StandardCharsets.US_ASCII));
+        return BCrypt.verifyer().verify(password, hash).verified;
+    });
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     private long verificationsFor(String header, boolean expected) {
-        long before = auth.bcryptVerifications();
+        int before = verifiedHashes.size();
         assertThat(auth.authenticate(header)).isEqualTo(expected);
-        return auth.bcryptVerifications() - before;
+        return verifiedHashes.size() - before;
     }
 
     @Test
@@ -35,6 +42,10 @@ class BasicAuthenticatorTest {
         assertThat(verificationsFor(basic("mallory", "wrong"), false)).isEqualTo(1);
         // Even an unknown user sending a known user's password.
         assertThat(verificationsFor(basic("mallory", "right"), false)).isEqualTo(1);
+        // An unknown user is checked against a hash of the same cost, never against alice's.
+        assertThat(verifiedHashes).hasSize(5);
+        assertThat(verifiedHashes.get(1)).isNotEqualTo(ALICE_HASH).startsWith("$2y$04$");
+        assertThat(verifiedHashes.get(4)).isNotEqualTo(ALICE_HASH);
     }
 
     @Test

@@ -1,12 +1,17 @@
 package dev.workspacesweb.exporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.workspacesweb.exporter.cli.AgentRuntime;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
+import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.TestConfigs;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_35_0.Metrics;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +24,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
-/** {@code /metrics} in the three formats Prometheus speaks, gzip, the name[] filter, and the health endpoints. */
+/**
+ * {@code /metrics} in the three formats Prometheus speaks, gzip, the name[] filter, and the health endpoints; the
+ * protobuf histogram is compared bucket by bucket with the simulator's ground truth.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MetricsEndpointTest {
     private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
@@ -128,13 +138,73 @@ class MetricsEndpointTest {
         assertThat(active.getType()).isEqualTo(Metrics.MetricType.GAUGE);
         assertThat(active.getMetricCount()).isEqualTo(agent.simulator().portalIds().size());
         Metrics.MetricFamily duration = families.stream().filter(f -> f.getName().equals("workspaces_web_session_duration_seconds")).findFirst().orElseThrow();
-        Metrics.Histogram h = duration.getMetric(0).getHistogram();
-        assertThat(h.getSampleCount()).isPositive();
-        assertThat(h.getSchema()).isEqualTo(3);
-        assertThat(h.getBucketCount()).as("classic buckets too, +Inf included").isEqualTo(12);
-        long nativeTotal = h.getPositiveDeltaList().stream().mapToLong(Long::longValue).sum();
-        assertThat(h.getPositiveSpanCount()).isPositive();
-        assertThat(nativeTotal).isNotZero();
+        assertThat(duration.getMetricCount()).isEqualTo(agent.simulator().portalIds().size());
+        long observed = 0;
+        for (Metrics.Metric metric : duration.getMetricList()) {
+            String portalId = metric.getLabelList().stream().filter(l -> l.getName().equals("portal_id")).findFirst()
+                    .orElseThrow().getValue();
+            Metrics.Histogram served = metric.getHistogram();
+            HistogramDataPointSnapshot expected = groundTruthHistogram(portalId);
+            observed += expected.getCount();
+            assertThat(served.getSampleCount()).as("count, portal %s", portalId).isEqualTo(expected.getCount());
+            assertThat(served.getSampleSum()).isCloseTo(expected.getSum(), within(1e-6 * Math.max(1, expected.getSum())));
+            List<Long> cumulative = new ArrayList<>();
+            long running = 0;
+            for (int i = 0; i < expected.getClassicBuckets().size(); i++) {
+                running += expected.getClassicBuckets().getCount(i);
+                cumulative.add(running);
+            }
+            assertThat(served.getBucketList()).as("classic buckets, +Inf included")
+                    .extracting(Metrics.Bucket::getCumulativeCount).isEqualTo(cumulative);
+            assertThat(served.getSchema()).isEqualTo(3);
+            assertThat(served.getZeroCount()).isEqualTo(expected.getNativeZeroCount());
+            assertThat(nativeBuckets(served)).as("native buckets, portal %s", portalId)
+                    .isEqualTo(nativeBuckets(expected.getNativeBucketsForPositiveValues()));
+        }
+        assertThat(observed).as("sessions ended in the 30 minutes").isGreaterThan(10);
+    }
+
+    /**
+     * What the duration histogram of a portal must hold: client_java's own histogram (same classic bounds, native
+     * schema 3) fed with the duration of every session the simulator says ended since the agent's first poll.
+     */
+    private HistogramDataPointSnapshot groundTruthHistogram(String portalId) {
+        PortalTruth truth = agent.simulator().workload().truth().portal(portalId);
+        Histogram histogram = Histogram.builder().name("truth")
+                .classicUpperBounds(TestConfigs.defaults().metrics().durationBuckets().stream().mapToDouble(d -> d).toArray())
+                .nativeInitialSchema(3).nativeMaxNumberOfBuckets(Integer.MAX_VALUE).build();
+        for (SessionRecord s : truth.endedSessions()) {
+            histogram.observe(Duration.between(s.startTime(), s.endTime()).toNanos() / 1e9);
+        }
+        return histogram.collect().getDataPoints().get(0);
+    }
+
+    /** Native bucket index to count, from the protobuf's spans and deltas. */
+    private static Map<Integer, Long> nativeBuckets(Metrics.Histogram h) {
+        Map<Integer, Long> out = new TreeMap<>();
+        int index = 0;
+        int delta = 0;
+        long count = 0;
+        for (Metrics.BucketSpan span : h.getPositiveSpanList()) {
+            index += span.getOffset();
+            for (int i = 0; i < span.getLength(); i++) {
+                count += h.getPositiveDelta(delta++);
+                if (count != 0) {
+                    out.put(index, count);
+                }
+                index++;
+            }
+        }
+        assertThat(delta).isEqualTo(h.getPositiveDeltaCount());
+        return out;
+    }
+
+    private static Map<Integer, Long> nativeBuckets(NativeHistogramBuckets buckets) {
+        Map<Integer, Long> out = new TreeMap<>();
+        for (int i = 0; i < buckets.size(); i++) {
+            out.put(buckets.getBucketIndex(i), buckets.getCount(i));
+        }
+        return out;
     }
 
     @Test

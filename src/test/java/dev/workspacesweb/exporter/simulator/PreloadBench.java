@@ -1,25 +1,23 @@
 package dev.workspacesweb.exporter.simulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.workspacesweb.exporter.testing.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.workspacesweb.WorkSpacesWebClient;
 import software.amazon.awssdk.services.workspacesweb.model.ListSessionsResponse;
 import software.amazon.awssdk.services.workspacesweb.model.SessionSortBy;
 import software.amazon.awssdk.services.workspacesweb.model.SessionStatus;
 
 /**
- * 100k active and 1M terminated sessions: the preload is quick and a page costs the same as with an empty portal.
- * Prints its measurements (see target/surefire-reports/*PreloadBenchmarkTest-output.txt).
+ * Benchmark, not a test: 100k active and 1M terminated sessions, how long the preload takes and what a page costs
+ * deep in the history. {@code scripts/bench.sh preload} (BENCHMARKS.md); it lives in the simulator's package for the
+ * workload's package-private cursor.
  */
-class PreloadBenchmarkTest {
+public final class PreloadBench {
+    private PreloadBench() {}
 
-    @Test
-    void largePopulationsPreloadQuicklyAndPagesStayCheap() {
+    public static void main(String[] args) {
         SimulatorSettings large = new SimulatorSettings(1, 0, "us-east-1", "123456789012", 10, 5_000, 6.0,
                 Duration.ofMinutes(20), 1.0, 10_000, 100_000, 3, 100, 1000, SimulatorSettings.Faults.none());
         ManualClock clock = new ManualClock();
@@ -48,7 +46,9 @@ class PreloadBenchmarkTest {
                         .status(SessionStatus.TERMINATED).sortBy(SessionSortBy.START_TIME_ASCENDING)
                         .nextToken(next));
                 pageMicros.add((System.nanoTime() - t) / 1000);
-                assertThat(page.sessions()).hasSize(100);
+                if (page.sessions().size() != 100) {
+                    throw new IllegalStateException("a page of " + page.sessions().size() + " sessions, expected 100");
+                }
                 token = page.nextToken();
                 pages++;
             }
@@ -81,10 +81,7 @@ class PreloadBenchmarkTest {
                     directMicros);
 
             int active = simulator.truth().portals().stream().mapToInt(p -> p.activeSessions().size()).sum();
-            assertThat(active).isGreaterThanOrEqualTo(99_000);
-            assertThat(preload).isLessThan(Duration.ofSeconds(60));
-            assertThat(medianPage).isLessThan(20_000);
-            assertThat(directMicros).isLessThan(2_000);
+            System.out.printf("active sessions after the preload: %d%n", active);
         }
     }
 }
