@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # workspaces-web-exporter: build the fat jar with the Maven wrapper on a JDK, run it on a JRE as a non-root user.
 #   docker build -t workspaces-web-exporter .
-#   docker run --rm -p 9742:9742 workspaces-web-exporter          # the embedded simulator: no AWS account needed
+#   docker run --rm -p 9742:9742 workspaces-web-exporter                      # polls AWS (source: aws)
+#   docker run --rm -p 9742:9742 -e SOURCE=simulator workspaces-web-exporter  # a first look: simulated sessions
 # scripts/check-deploy.sh checks this file against pom.xml, config.yaml, the Helm chart and the systemd unit.
 
 FROM eclipse-temurin:21-jdk AS build
@@ -22,8 +23,11 @@ RUN groupadd --system --gid 10001 wwe \
  && chown wwe:wwe /var/lib/workspaces-web-exporter \
  && chmod 0700 /var/lib/workspaces-web-exporter
 COPY --from=build /build/workspaces-web-exporter.jar /opt/workspaces-web-exporter/workspaces-web-exporter.jar
-# The documented default config (source: simulator); mount your own over it.
+# The documented config, with source: aws (the repository's copy says simulator, for a first look without AWS);
+# mount your own over it.
 COPY config.yaml /etc/workspaces-web-exporter/config.yaml
+RUN sed -i 's/^source: simulator$/source: aws/' /etc/workspaces-web-exporter/config.yaml \
+ && grep -qx 'source: aws' /etc/workspaces-web-exporter/config.yaml
 # Poll state survives restarts in the volume. STATE_PATH overrides state.path of any mounted config (set it to
 # an empty value to keep state in memory only).
 ENV STATE_PATH=/var/lib/workspaces-web-exporter/state.json

@@ -282,7 +282,8 @@ check_config() { # what config.yaml
 }
 
 # The agent started with a rendered config.yaml answers the pod's probes: /-/healthy, then /-/ready, then /metrics.
-# Only the listen address and the state file are moved (by environment variables, as a pod could) to fit here.
+# Only the listen address and the state file are moved (by environment variables, as a pod could) to fit here, and
+# SOURCE=simulator stands in for AWS, which is out of reach.
 probe_agent() { # what config.yaml
   if [ ! -f "$JAR" ] || [ -z "$JAVA" ]; then
     echo "    skipped: running the agent with $1 (no $JAR or no Java 21+)"
@@ -290,7 +291,7 @@ probe_agent() { # what config.yaml
   fi
   local port pid deadline path
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  env -i PATH=/usr/bin:/bin HOME="$WORK" SERVER_HOST=127.0.0.1 SERVER_PORT="$port" STATE_PATH="$WORK/state.json" \
+  env -i PATH=/usr/bin:/bin HOME="$WORK" SERVER_HOST=127.0.0.1 SERVER_PORT="$port" STATE_PATH="$WORK/state.json" SOURCE=simulator \
     "$JAVA" -jar "$JAR" run --config "$2" >"$WORK/agent.log" 2>&1 &
   pid=$!
   AGENT_PID=$pid
@@ -347,6 +348,8 @@ require Dockerfile "COPY --from=build /build/$jar_name $jar_path" "the jar in th
 require Dockerfile "\"-jar\", \"$jar_path\"" "the entrypoint runs the jar"
 require Dockerfile "EXPOSE $port" "config.yaml server.port"
 require Dockerfile "COPY config.yaml $config_path" "the shipped config"
+require Dockerfile "RUN sed -i 's/^source: simulator\$/source: aws/' $config_path" "the image's config polls AWS, never the simulator"
+grep -qx 'source: simulator' config.yaml || fail "config.yaml no longer says 'source: simulator' (the Dockerfile's sed expects it)"
 require Dockerfile "CMD [\"run\", \"--config\", \"$config_path\"]" "the config the agent reads"
 require Dockerfile "VOLUME [\"$state_dir\"]" "the state volume"
 require Dockerfile "ENV STATE_PATH=$state_dir/state.json" "state.path in the volume"
@@ -369,11 +372,13 @@ require "$UNIT" " -jar $jar_path run --config $config_path" "systemd runs the sa
 require "$UNIT" "StateDirectory=${state_dir#/var/lib/}" "systemd state directory"
 require "$UNIT" "Environment=STATE_PATH=$state_dir/state.json" "systemd state.path"
 grep -q '^MemoryDenyWriteExecute' "$UNIT" && fail "$UNIT sets MemoryDenyWriteExecute, which breaks the JVM's JIT"
+require "$UNIT" "sed -i 's/^source: simulator\$/source: aws/' $config_path" "the unit's installed config polls AWS"
 ok "the systemd unit runs $jar_path with $config_path and state in $state_dir"
 
 values=$CHART/values.yaml
 require "$CHART/Chart.yaml" "appVersion: \"$pom_version\"" "the chart's appVersion is the pom version"
 require "$values" "containerPort: $port" "the chart's container port"
+require "$values" "  source: aws" "the chart polls AWS by default, never the simulator"
 require "$values" "  runAsUser: $image_uid" "the chart runs as the image's user"
 require "$CHART/templates/_helpers.tpl" "{{- define \"wwe.configDir\" -}}${config_path%/config.yaml}{{- end }}" "the chart's config path"
 require "$CHART/templates/_helpers.tpl" "{{- define \"wwe.stateDir\" -}}$state_dir{{- end }}" "the chart's state path"
@@ -406,6 +411,7 @@ render "$WORK/default.yaml" "$CHART"
 validate "default values" "$WORK/default.yaml" \
   "$(expect '{"Deployment": 1, "StatefulSet": 0, "Service": 1, "ServiceAccount": 1, "ConfigMap": 1, "Secret": 0, "ServiceMonitor": 0, "PrometheusRule": 0, "NetworkPolicy": 0}' "$WORK/default-config.yaml")"
 ok "default values render and validate"
+grep -qx 'source: aws' "$WORK/default-config.yaml" || fail "default values: the rendered config.yaml does not say source: aws"
 check_config "default values" "$WORK/default-config.yaml"
 probe_agent "default values" "$WORK/default-config.yaml"
 

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.aws;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.PortalRef;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import dev.workspacesweb.exporter.model.PortalInfo;

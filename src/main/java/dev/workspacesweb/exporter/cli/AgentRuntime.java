@@ -1,7 +1,7 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.aws.AwsCredentials;
-import dev.workspacesweb.exporter.aws.PortalRef;
+import dev.workspacesweb.exporter.config.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
@@ -21,6 +21,7 @@ import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.poll.StateFile;
 import java.nio.file.Path;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
+import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.config.MeterFilter;
@@ -88,7 +89,11 @@ public final class AgentRuntime implements AutoCloseable {
             AgentConfig effective = configured;
             AwsCredentialsProvider credentials = options.credentials();
             if (configured.source() == AgentConfig.Source.SIMULATOR) {
-                simulator = SimulatorServer.start(configured.simulator(), options.clock(), "127.0.0.1", configured.simulator().port());
+                // First, before anything else is logged: an agent on the simulator must never pass for a real one.
+                LOG.log(Level.WARNING, "source: simulator \u2014 serving SIMULATED sessions, not AWS data "
+                        + "(set source: aws, or SOURCE=aws, for the real service)");
+                simulator = SimulatorServer.start(SimulatorSettings.of(configured.simulator()), options.clock(), "127.0.0.1",
+                        configured.simulator().port());
                 resources.add(simulator);
                 effective = Configs.pointedAt(configured, simulator.endpoint().toString(), configured.simulator().region());
                 if (credentials == null) {
@@ -134,8 +139,8 @@ public final class AgentRuntime implements AutoCloseable {
 
             Map<String, WorkSpacesWebGateway> gateways = new LinkedHashMap<>();
             List<PortalRef> portals = new ArrayList<>();
-            for (String p : effective.aws().portals()) {
-                portals.add(PortalRef.parse(p, effective.aws().regions().get(0)));
+            for (PortalRef p : effective.aws().portals()) {
+                portals.add(p.inRegion(effective.aws().regions().get(0)));
             }
             Set<String> regions = new LinkedHashSet<>(effective.aws().regions());
             portals.forEach(p -> regions.add(p.region()));
@@ -174,7 +179,7 @@ public final class AgentRuntime implements AutoCloseable {
                     ? WebConfig.none()
                     : WebConfig.load(Path.of(effective.web().configFile()));
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    web, ControlWiring.adminRoutes(effective, store, control));
+                    web, ControlWiring.adminRoutes(effective, store, control), simulator != null);
             resources.add(server);
             if (effective.otlp().enabled()) {
                 // Closed before the registry: the last push happens while every collector is still there.

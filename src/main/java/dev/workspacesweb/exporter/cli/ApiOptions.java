@@ -2,7 +2,7 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.aws.ApiErrors;
 import dev.workspacesweb.exporter.aws.AwsCredentials;
-import dev.workspacesweb.exporter.aws.PortalRef;
+import dev.workspacesweb.exporter.config.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.config.ConfigException;

@@ -13,6 +13,6 @@ final class Configs {
         AgentConfig.Aws aws = new AgentConfig.Aws(List.of(region), endpoint, a.portals(), a.maxRequestsPerSecond(),
                 a.maxConcurrency(), a.pageSize(), a.apiCallTimeout(), a.apiCallAttemptTimeout(), a.maxAttempts(), "", "");
         return new AgentConfig(c.server(), c.web(), c.source(), aws, c.poll(), c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
     }
 }

@@ -1,7 +1,7 @@
 package dev.workspacesweb.exporter.cli;
 
-import dev.workspacesweb.exporter.aws.PortalRef;
 import dev.workspacesweb.exporter.aws.SessionQuery;
+import dev.workspacesweb.exporter.config.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.model.ServiceSession;
 import dev.workspacesweb.exporter.policy.SessionControl;

@@ -33,7 +33,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (loaded == null) {
             return ExitCodes.USAGE;
         }
-        SimulatorSettings s = loaded.simulator();
+        SimulatorSettings s = SimulatorSettings.of(loaded.simulator());
         if (seed != null) {
             s = new SimulatorSettings(seed, s.port(), s.region(), s.accountId(), s.portals(), s.users(), s.arrivalsPerMinute(),
                     s.medianSessionDuration(), s.durationSigma(), s.initialActiveSessions(), s.historySessions(),

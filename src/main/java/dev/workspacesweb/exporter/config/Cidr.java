@@ -1,5 +1,6 @@
 package dev.workspacesweb.exporter.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -26,6 +27,7 @@ public final class Cidr {
      * @param text {@code <address literal>/<prefix length>}
      * @throws IllegalArgumentException saying what is wrong
      */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Cidr parse(String text) {
         String trimmed = text == null ? "" : text.strip();
         int slash = trimmed.indexOf('/');
@@ -95,6 +97,17 @@ public final class Cidr {
 
     public int prefixLength() {
         return prefixLength;
+    }
+
+    /** The same network, however written ({@code 10.1.2.3/8} equals {@code 10.0.0.0/8}). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr other && prefixLength == other.prefixLength && Arrays.equals(network, other.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * Arrays.hashCode(network) + prefixLength;
     }
 
     /** As written in the configuration. */

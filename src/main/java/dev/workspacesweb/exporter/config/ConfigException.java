@@ -9,6 +9,7 @@ public final class ConfigException extends Exception {
 
     private final String key;
     private final int line;
+    private final String problem;
 
     /**
      * @param key     dotted key path, e.g. {@code poll.interval}
@@ -19,6 +20,7 @@ public final class ConfigException extends Exception {
         super(format(key, line, problem));
         this.key = key;
         this.line = line;
+        this.problem = problem;
     }
 
     public String key() {
@@ -27,6 +29,11 @@ public final class ConfigException extends Exception {
 
     public int line() {
         return line;
+    }
+
+    /** What is wrong, without key and line. */
+    public String problem() {
+        return problem;
     }
 
     private static String format(String key, int line, String problem) {

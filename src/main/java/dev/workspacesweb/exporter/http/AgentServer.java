@@ -53,8 +53,18 @@ public final class AgentServer implements AutoCloseable {
      */
     public static AgentServer start(String host, int port, PrometheusRegistry registry, SnapshotStore store, String version,
             WebConfig web, Consumer<HttpRouting.Builder> extraRoutes) {
+        return start(host, port, registry, store, version, web, extraRoutes, false);
+    }
+
+    /**
+     * As {@link #start(String, int, PrometheusRegistry, SnapshotStore, String, WebConfig, Consumer)}.
+     *
+     * @param simulated the data comes from the embedded simulator: the landing page says so at the top
+     */
+    public static AgentServer start(String host, int port, PrometheusRegistry registry, SnapshotStore store, String version,
+            WebConfig web, Consumer<HttpRouting.Builder> extraRoutes, boolean simulated) {
         MetricsHandler metrics = new MetricsHandler(registry);
-        LandingPage landing = new LandingPage(store, version);
+        LandingPage landing = new LandingPage(store, version, simulated);
         BasicAuthenticator authenticator = web.basicAuthEnabled() ? new BasicAuthenticator(web.basicAuthUsers()) : null;
         HttpRouting.Builder routing = HttpRouting.builder()
                 .addFilter(new AccessFilter(web.headers(), authenticator,

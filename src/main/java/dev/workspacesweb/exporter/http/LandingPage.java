@@ -12,10 +12,13 @@ import java.util.Comparator;
 final class LandingPage implements Handler {
     private final SnapshotStore store;
     private final String version;
+    private final boolean simulated;
 
-    LandingPage(SnapshotStore store, String version) {
+    /** @param simulated the data comes from the embedded simulator: said first, above everything else */
+    LandingPage(SnapshotStore store, String version, boolean simulated) {
         this.store = store;
         this.version = version;
+        this.simulated = simulated;
     }
 
     @Override
@@ -23,8 +26,12 @@ final class LandingPage implements Handler {
         StringBuilder html = new StringBuilder(2048);
         html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>WorkSpaces Web Exporter</title>")
                 .append("<style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}")
-                .append(".down{color:#b00}.up{color:#070}</style></head><body>")
-                .append("<h1>WorkSpaces Web Exporter</h1><p>Version ").append(escape(version)).append("</p><ul>")
+                .append(".down{color:#b00}.up{color:#070}.simulated{background:#fd0;padding:.5em 1em}</style></head><body>");
+        if (simulated) {
+            html.append("<p class=\"simulated\"><strong>simulated data</strong>: the sessions below and on /metrics come ")
+                    .append("from the embedded simulator (source: simulator), not from AWS.</p>");
+        }
+        html.append("<h1>WorkSpaces Web Exporter</h1><p>Version ").append(escape(version)).append("</p><ul>")
                 .append("<li><a href=\"metrics\">/metrics</a></li>")
                 .append("<li><a href=\"-/healthy\">/-/healthy</a></li>")
                 .append("<li><a href=\"-/ready\">/-/ready</a></li></ul>")

@@ -1,7 +1,8 @@
 package dev.workspacesweb.exporter.http;
 
+import dev.workspacesweb.exporter.config.ConfigException;
+import dev.workspacesweb.exporter.config.YamlDocument;
 import java.io.IOException;
-import java.io.StringReader;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -13,27 +14,16 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * The {@code web.config_file}: TLS, basic auth and extra response headers in the Prometheus exporter-toolkit format
@@ -61,7 +51,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  *
  * <p>Relative file names resolve against the directory of the web config file, as in exporter-toolkit. Everything is
  * read and checked when the file is loaded: an unknown key, a missing file, a key that does not match its
- * certificate or a malformed hash stops the start with a {@link WebConfigException} naming the key and line. Unlike
+ * certificate or a malformed hash stops the start with a {@link WebConfigException} naming the key and line. The file
+ * is bound to records ({@link WebFile}) by the same Jackson YAML binding as {@code config.yaml}. Unlike
  * exporter-toolkit, the file is read once (no reload per connection); certificate rotation needs a restart.
  */
 public final class WebConfig {
@@ -69,26 +60,34 @@ public final class WebConfig {
 
     private static final Pattern BCRYPT_HASH = Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
     /** The headers exporter-toolkit lets a web config set, with their allowed values (empty: any value). */
-    private static final Map<String, List<String>> EXTRA_HEADERS = orderedMap(
+    private static final Map<String, List<String>> EXTRA_HEADERS = Map.of(
             "Strict-Transport-Security", List.of(),
             "X-Content-Type-Options", List.of("nosniff"),
             "X-Frame-Options", List.of("deny", "sameorigin"),
             "X-XSS-Protection", List.of(),
             "Content-Security-Policy", List.of());
-    private static final Map<String, String> TLS_VERSIONS = orderedMap(
+    private static final Map<String, String> TLS_VERSIONS = Map.of(
             "TLS10", "TLSv1", "TLS11", "TLSv1.1", "TLS12", "TLSv1.2", "TLS13", "TLSv1.3");
-    private static final Map<String, String> CURVES = orderedMap(
+    private static final List<String> VERSION_ORDER = List.of("TLS10", "TLS11", "TLS12", "TLS13");
+    private static final Map<String, String> CURVES = Map.of(
             "CurveP256", "secp256r1", "CurveP384", "secp384r1", "CurveP521", "secp521r1", "X25519", "x25519");
+    private static final String CURVE_NAMES = "CurveP256, CurveP384, CurveP521, X25519";
 
-    private static final Set<String> TOP_KEYS = Set.of("tls_server_config", "http_server_config", "basic_auth_users");
     private static final Map<String, String> TOP_UNSUPPORTED = Map.of(
             "rate_limit", "not supported by this exporter; limit request rates in a reverse proxy",
             "auth_excluded_paths", "not supported by this exporter: basic auth always covers /metrics, / and /-/*; "
                     + "the admin API under /api/v1 authenticates with its own bearer token");
-    private static final Set<String> TLS_KEYS = Set.of("cert", "key", "client_ca", "cert_file", "key_file",
-            "client_auth_type", "client_ca_file", "client_allowed_sans", "min_version", "max_version", "cipher_suites",
-            "prefer_server_cipher_suites", "curve_preferences");
-    private static final Set<String> HTTP_KEYS = Set.of("http2", "headers");
+
+    /** The file, exporter-toolkit's keys in snake_case; an absent section or list is null. */
+    record WebFile(TlsFile tlsServerConfig, HttpFile httpServerConfig, Map<String, String> basicAuthUsers) {}
+
+    /** {@code tls_server_config}: {@code cert}/{@code key}/{@code client_ca} are inline PEM, {@code *_file} paths. */
+    record TlsFile(String cert, String key, String clientCa, String certFile, String keyFile, String clientAuthType,
+            String clientCaFile, List<String> clientAllowedSans, String minVersion, String maxVersion,
+            List<String> cipherSuites, Boolean preferServerCipherSuites, List<String> curvePreferences) {}
+
+    /** {@code http_server_config}. */
+    record HttpFile(Boolean http2, Map<String, String> headers) {}
 
     private static final WebConfig NONE = new WebConfig(null, null, Map.of(), Map.of());
 
@@ -121,7 +120,7 @@ public final class WebConfig {
         } catch (IOException e) {
             throw new WebConfigException(file, "", 0, "cannot read the file: " + ioProblem(e));
         }
-        WebConfig config = new Parser(file).parse(content);
+        WebConfig config = new Parser(file, content).parse();
         if (config.basicAuthEnabled() && !config.tlsEnabled()) {
             LOG.log(Level.WARNING, "web config {0}: basic auth without TLS sends passwords in clear text; "
                     + "add tls_server_config", file);
@@ -198,125 +197,106 @@ public final class WebConfig {
         };
     }
 
-    @SuppressWarnings("unchecked")
-    private static <V> Map<String, V> orderedMap(Object... keysAndValues) {
-        Map<String, V> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
-        }
-        return Collections.unmodifiableMap(map);
-    }
-
-    /** One key of a mapping: its dotted path, value node and 1-based line. */
-    private record Entry(String path, Node value, int line) {}
-
-    /** Walks the composed YAML tree (which keeps line numbers) key by key. */
+    /** Binds the file to {@link WebFile} and checks what it names, every error on its key and line. */
     private static final class Parser {
         private final Path file;
         private final Path directory;
+        private final YamlDocument document;
 
-        Parser(Path file) {
+        Parser(Path file, String content) {
             this.file = file;
             Path parent = file.toAbsolutePath().getParent();
             this.directory = parent == null ? Path.of("").toAbsolutePath() : parent;
-        }
-
-        WebConfig parse(String content) {
-            Node root;
             try {
-                root = new Yaml(new LoaderOptions()).compose(new StringReader(content));
-            } catch (MarkedYAMLException e) {
-                Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-                String problem = e.getProblem() != null ? e.getProblem() : "invalid YAML";
-                throw new WebConfigException(file, "", mark == null ? 0 : mark.getLine() + 1,
-                        "YAML syntax error: " + problem.strip());
-            } catch (YAMLException e) {
-                throw new WebConfigException(file, "", 0, "YAML syntax error: " + e.getMessage());
+                this.document = YamlDocument.parse(content, "");
+            } catch (ConfigException e) {
+                throw new WebConfigException(file, e.key(), e.line(), e.problem());
             }
-            if (root == null || isNull(root)) {
-                return new WebConfig(file, null, Map.of(), Map.of());
-            }
-            Map<String, Entry> top = mapping(root, "", "the top level", TOP_KEYS, TOP_UNSUPPORTED);
-            TlsServerConfig tls = top.containsKey("tls_server_config") ? tls(top.get("tls_server_config")) : null;
-            Map<String, String> headers = Map.of();
-            if (top.containsKey("http_server_config")) {
-                headers = http(top.get("http_server_config"));
-            }
-            Map<String, String> users = top.containsKey("basic_auth_users") ? users(top.get("basic_auth_users")) : Map.of();
-            return new WebConfig(file, tls, headers, users);
         }
 
-        private TlsServerConfig tls(Entry section) {
-            Map<String, Entry> keys = mapping(section.value(), section.path(), section.path(), TLS_KEYS, Map.of());
-            boolean enabled = keys.keySet().stream().anyMatch(k -> Set.of("cert", "key", "client_ca", "cert_file",
-                    "key_file", "client_ca_file", "client_auth_type").contains(k) && !string(keys.get(k)).isEmpty());
-            if (!enabled) {
+        WebConfig parse() {
+            TOP_UNSUPPORTED.forEach((key, problem) -> {
+                if (document.contains(key)) {
+                    throw error(key, problem);
+                }
+            });
+            WebFile bound;
+            try {
+                bound = document.bind(WebFile.class);
+            } catch (ConfigException e) {
+                throw new WebConfigException(file, e.key(), e.line(), e.problem());
+            }
+            Map<String, String> users = bound.basicAuthUsers() == null ? Map.of() : users(bound.basicAuthUsers());
+            return new WebConfig(file, tls(bound.tlsServerConfig()), http(bound.httpServerConfig()), users);
+        }
+
+        private TlsServerConfig tls(TlsFile t) {
+            if (t == null || Stream.of(t.cert(), t.key(), t.clientCa(), t.certFile(), t.keyFile(), t.clientCaFile(),
+                    t.clientAuthType()).allMatch(WebConfig::isEmpty)) {
                 // As in exporter-toolkit: a tls_server_config without certificate, key or client auth is plain HTTP.
                 return null;
             }
-            Entry certEntry = oneOf(keys, section, "cert", "cert_file");
-            Entry keyEntry = oneOf(keys, section, "key", "key_file");
-            List<X509Certificate> chain = pem(certEntry, (bytes, what) -> PemMaterial.certificates(bytes, what));
-            PrivateKey privateKey = pem(keyEntry, (bytes, what) -> PemMaterial.privateKey(bytes, what));
+            Pem cert = Pem.of("cert", t.cert(), "cert_file", t.certFile(), this);
+            Pem key = Pem.of("key", t.key(), "key_file", t.keyFile(), this);
+            if (cert == null || key == null) {
+                throw error("tls_server_config", "missing " + (cert == null ? "cert_file (or cert)" : "key_file (or key)"));
+            }
+            List<X509Certificate> chain = pem(cert, PemMaterial::certificates);
+            PrivateKey privateKey = pem(key, PemMaterial::privateKey);
             try {
-                PemMaterial.checkPair(privateKey, source(keyEntry), chain.get(0), source(certEntry));
+                PemMaterial.checkPair(privateKey, source(key), chain.get(0), source(cert));
             } catch (IllegalArgumentException e) {
-                throw error(keyEntry, e.getMessage());
+                throw error(key.path(), e.getMessage());
             }
 
-            Entry authEntry = keys.get("client_auth_type");
-            String authName = authEntry == null ? "" : string(authEntry);
+            String authKey = "tls_server_config.client_auth_type";
+            String authName = t.clientAuthType() == null ? "" : t.clientAuthType();
             ClientAuthType clientAuth = ClientAuthType.byConfigName(authName);
             if (clientAuth == null) {
-                throw error(authEntry, "unknown client_auth_type '" + authName + "' (one of NoClientCert, RequestClientCert, "
-                        + "RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert)");
+                throw error(authKey, "unknown client_auth_type '" + authName + "' (one of NoClientCert, "
+                        + "RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert)");
             }
-            Entry caEntry = optionalOneOf(keys, "client_ca", "client_ca_file");
-            List<X509Certificate> clientCas = caEntry == null ? List.of()
-                    : pem(caEntry, (bytes, what) -> PemMaterial.certificates(bytes, what));
-            if (caEntry != null && clientAuth == ClientAuthType.NO_CLIENT_CERT) {
-                throw error(caEntry, "a client CA is set but client_auth_type is NoClientCert; "
+            Pem ca = Pem.of("client_ca", t.clientCa(), "client_ca_file", t.clientCaFile(), this);
+            List<X509Certificate> clientCas = ca == null ? List.of() : pem(ca, PemMaterial::certificates);
+            if (ca != null && clientAuth == ClientAuthType.NO_CLIENT_CERT) {
+                throw error(ca.path(), "a client CA is set but client_auth_type is NoClientCert; "
                         + "use RequireAndVerifyClientCert for mutual TLS");
             }
-            if (caEntry == null && clientAuth.verifies()) {
+            if (ca == null && clientAuth.verifies()) {
                 // Go would verify against the system roots: any publicly issued certificate would pass. Refuse.
-                throw error(authEntry, clientAuth.configName() + " needs client_ca_file (or client_ca): "
+                throw error(authKey, clientAuth.configName() + " needs client_ca_file (or client_ca): "
                         + "the CA that issues the client certificates");
             }
-            List<String> allowedSans = keys.containsKey("client_allowed_sans") ? strings(keys.get("client_allowed_sans")) : List.of();
+            List<String> allowedSans = orEmpty(t.clientAllowedSans());
             if (!allowedSans.isEmpty() && !clientAuth.requiresCertificate()) {
-                throw error(keys.get("client_allowed_sans"), "client_allowed_sans requires client_auth_type "
+                throw error("tls_server_config.client_allowed_sans", "client_allowed_sans requires client_auth_type "
                         + "RequireAnyClientCert or RequireAndVerifyClientCert");
             }
 
-            String min = version(keys.get("min_version"), "TLS12");
-            String max = version(keys.get("max_version"), "TLS13");
-            List<String> order = List.copyOf(TLS_VERSIONS.keySet());
-            if (order.indexOf(min) > order.indexOf(max)) {
-                throw error(keys.get("min_version"), "min_version " + min + " is above max_version " + max);
+            String min = version("min_version", t.minVersion(), "TLS12");
+            String max = version("max_version", t.maxVersion(), "TLS13");
+            if (VERSION_ORDER.indexOf(min) > VERSION_ORDER.indexOf(max)) {
+                throw error("tls_server_config.min_version", "min_version " + min + " is above max_version " + max);
             }
-            List<String> protocols = order.subList(order.indexOf(min), order.indexOf(max) + 1).stream()
-                    .map(TLS_VERSIONS::get).toList();
-
-            List<String> cipherSuites = keys.containsKey("cipher_suites")
-                    ? cipherSuites(keys.get("cipher_suites"), protocols.contains("TLSv1.3")) : List.of();
+            List<String> protocols = VERSION_ORDER.subList(VERSION_ORDER.indexOf(min), VERSION_ORDER.indexOf(max) + 1)
+                    .stream().map(TLS_VERSIONS::get).toList();
+            List<String> cipherSuites = t.cipherSuites() == null ? List.of()
+                    : cipherSuites(t.cipherSuites(), protocols.contains("TLSv1.3"));
             List<String> namedGroups = new ArrayList<>();
-            if (keys.containsKey("curve_preferences")) {
-                Entry curves = keys.get("curve_preferences");
-                for (String curve : strings(curves)) {
-                    String group = CURVES.get(curve);
-                    if (group == null) {
-                        throw error(curves, "unknown curve '" + curve + "' (one of " + String.join(", ", CURVES.keySet()) + ")");
-                    }
-                    namedGroups.add(group);
+            for (String curve : orEmpty(t.curvePreferences())) {
+                String group = CURVES.get(curve);
+                if (group == null) {
+                    throw error("tls_server_config.curve_preferences", "unknown curve '" + curve + "' (one of "
+                            + CURVE_NAMES + ")");
                 }
+                namedGroups.add(group);
             }
-            boolean preferServer = !keys.containsKey("prefer_server_cipher_suites") || bool(keys.get("prefer_server_cipher_suites"));
+            boolean preferServer = t.preferServerCipherSuites() == null || t.preferServerCipherSuites();
             return new TlsServerConfig(privateKey, chain, clientCas, clientAuth, protocols, cipherSuites, namedGroups,
                     preferServer, allowedSans);
         }
 
-        private List<String> cipherSuites(Entry entry, boolean tls13) {
+        private List<String> cipherSuites(List<String> names, boolean tls13) {
             SSLContext context;
             try {
                 context = SSLContext.getDefault();
@@ -325,11 +305,11 @@ public final class WebConfig {
             }
             Set<String> supported = Set.of(context.getSupportedSSLParameters().getCipherSuites());
             Set<String> suites = new LinkedHashSet<>();
-            for (String name : strings(entry)) {
+            for (String name : names) {
                 // Go once named the ChaCha20 suites without the hash; the JDK uses the IANA names.
                 String jdkName = name.endsWith("_CHACHA20_POLY1305") ? name + "_SHA256" : name;
                 if (!supported.contains(jdkName)) {
-                    throw error(entry, "cipher suite '" + name + "' is not supported by this JDK");
+                    throw error("tls_server_config.cipher_suites", "cipher suite '" + name + "' is not supported by this JDK");
                 }
                 suites.add(jdkName);
             }
@@ -342,38 +322,38 @@ public final class WebConfig {
             return List.copyOf(suites);
         }
 
-        private String version(Entry entry, String defaultVersion) {
-            if (entry == null) {
+        private String version(String key, String value, String defaultVersion) {
+            if (isEmpty(value)) {
                 return defaultVersion;
             }
-            String v = string(entry);
-            if (!TLS_VERSIONS.containsKey(v)) {
-                throw error(entry, "unknown TLS version '" + v + "' (one of " + String.join(", ", TLS_VERSIONS.keySet()) + ")");
+            if (!TLS_VERSIONS.containsKey(value)) {
+                throw error("tls_server_config." + key, "unknown TLS version '" + value + "' (one of "
+                        + String.join(", ", VERSION_ORDER) + ")");
             }
-            return v;
+            return value;
         }
 
-        private Map<String, String> http(Entry section) {
-            Map<String, Entry> keys = mapping(section.value(), section.path(), section.path(), HTTP_KEYS, Map.of());
-            if (keys.containsKey("http2") && bool(keys.get("http2"))) {
-                LOG.log(Level.DEBUG, "web config {0}: http_server_config.http2 has no effect, the server speaks HTTP/1.1", file);
-            }
-            if (!keys.containsKey("headers")) {
+        private Map<String, String> http(HttpFile http) {
+            if (http == null) {
                 return Map.of();
             }
+            if (Boolean.TRUE.equals(http.http2())) {
+                LOG.log(Level.DEBUG, "web config {0}: http_server_config.http2 has no effect, the server speaks HTTP/1.1", file);
+            }
             Map<String, String> headers = new LinkedHashMap<>();
-            for (Map.Entry<String, Entry> h : stringMap(keys.get("headers")).entrySet()) {
+            for (Map.Entry<String, String> h : (http.headers() == null ? Map.<String, String>of() : http.headers()).entrySet()) {
+                String key = "http_server_config.headers." + h.getKey();
                 List<String> allowed = EXTRA_HEADERS.get(h.getKey());
-                String value = string(h.getValue());
+                String value = h.getValue() == null ? "" : h.getValue();
                 if (allowed == null) {
-                    throw error(h.getValue(), "header " + h.getKey() + " cannot be configured (only "
-                            + String.join(", ", EXTRA_HEADERS.keySet()) + ")");
+                    throw error(key, "header " + h.getKey() + " cannot be configured (only Strict-Transport-Security, "
+                            + "X-Content-Type-Options, X-Frame-Options, X-XSS-Protection, Content-Security-Policy)");
                 }
                 if (!allowed.isEmpty() && !allowed.contains(value)) {
-                    throw error(h.getValue(), "invalid value '" + value + "' (one of " + String.join(", ", allowed) + ")");
+                    throw error(key, "invalid value '" + value + "' (one of " + String.join(", ", allowed) + ")");
                 }
                 if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
-                    throw error(h.getValue(), "a header value cannot contain a line break");
+                    throw error(key, "a header value cannot contain a line break");
                 }
                 if (!value.isEmpty()) {
                     headers.put(h.getKey(), value);
@@ -382,187 +362,73 @@ public final class WebConfig {
             return Map.copyOf(headers);
         }
 
-        private Map<String, String> users(Entry section) {
+        private Map<String, String> users(Map<String, String> configured) {
             Map<String, String> users = new LinkedHashMap<>();
-            for (Map.Entry<String, Entry> u : stringMap(section).entrySet()) {
-                String name = u.getKey();
+            configured.forEach((name, hash) -> {
+                String key = "basic_auth_users." + name;
                 if (name.indexOf(':') >= 0) {
-                    throw error(u.getValue(), "a user name cannot contain ':' (basic auth splits at the first colon)");
+                    throw error(key, "a user name cannot contain ':' (basic auth splits at the first colon)");
                 }
-                String hash = string(u.getValue());
-                if (!BCRYPT_HASH.matcher(hash).matches()) {
+                if (hash == null || !BCRYPT_HASH.matcher(hash).matches()) {
                     // Never echo the value: it is a password hash, or a password typed by mistake.
-                    throw error(u.getValue(), "not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters); "
+                    throw error(key, "not a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31, 60 characters); "
                             + "generate one with: htpasswd -nBC 10 " + name);
                 }
                 users.put(name, hash);
-            }
+            });
             return Map.copyOf(users);
         }
 
         // --- key material ------------------------------------------------------------------------------------
 
-        private interface PemParser<T> {
-            T parse(byte[] pem, String what);
+        /** An inline PEM ({@code cert}) or a file ({@code cert_file}), with its key path for errors. */
+        private record Pem(String path, String value, boolean isFile) {
+            /** Exactly one of an inline value and a file, or null when neither is set. */
+            static Pem of(String inline, String inlineValue, String fileKey, String fileValue, Parser parser) {
+                if (!isEmpty(inlineValue) && !isEmpty(fileValue)) {
+                    throw parser.error("tls_server_config." + fileKey, "set either " + inline + " or " + fileKey + ", not both");
+                }
+                return !isEmpty(inlineValue) ? new Pem("tls_server_config." + inline, inlineValue, false)
+                        : !isEmpty(fileValue) ? new Pem("tls_server_config." + fileKey, fileValue, true) : null;
+            }
         }
 
-        /** Reads an inline PEM ({@code cert}) or a file ({@code cert_file}) and parses it, errors on that key. */
-        private <T> T pem(Entry entry, PemParser<T> parser) {
-            String value = string(entry);
+        /** Reads the PEM's bytes and parses them, errors on its key. */
+        private <T> T pem(Pem pem, BiFunction<byte[], String, T> parser) {
             byte[] bytes;
-            String what = source(entry);
-            if (entry.path().endsWith("_file")) {
-                Path path = directory.resolve(value);
+            String what = source(pem);
+            if (pem.isFile()) {
+                Path path = directory.resolve(pem.value());
                 try {
                     bytes = Files.readAllBytes(path);
                 } catch (IOException e) {
-                    throw error(entry, "cannot read " + path + ": " + ioProblem(e));
+                    throw error(pem.path(), "cannot read " + path + ": " + ioProblem(e));
                 }
             } else {
-                bytes = value.getBytes(StandardCharsets.US_ASCII);
+                bytes = pem.value().getBytes(StandardCharsets.US_ASCII);
             }
             try {
-                return parser.parse(bytes, what);
+                return parser.apply(bytes, what);
             } catch (IllegalArgumentException e) {
-                throw error(entry, e.getMessage());
+                throw error(pem.path(), e.getMessage());
             }
         }
 
         /** Where a PEM value comes from, for messages: the file's path, never the inline text. */
-        private String source(Entry entry) {
-            return entry.path().endsWith("_file") ? directory.resolve(string(entry)).toString() : "the inline PEM";
+        private String source(Pem pem) {
+            return pem.isFile() ? directory.resolve(pem.value()).toString() : "the inline PEM";
         }
 
-        /** Exactly one of an inline value and a file. */
-        private Entry oneOf(Map<String, Entry> keys, Entry section, String inline, String fileKey) {
-            Entry found = optionalOneOf(keys, inline, fileKey);
-            if (found == null) {
-                throw error(section, "missing " + fileKey + " (or " + inline + ")");
-            }
-            return found;
+        private WebConfigException error(String key, String problem) {
+            return new WebConfigException(file, key, document.line(key), problem);
         }
+    }
 
-        private Entry optionalOneOf(Map<String, Entry> keys, String inline, String fileKey) {
-            Entry a = keys.get(inline);
-            Entry b = keys.get(fileKey);
-            boolean hasA = a != null && !string(a).isEmpty();
-            boolean hasB = b != null && !string(b).isEmpty();
-            if (hasA && hasB) {
-                throw error(b, "set either " + inline + " or " + fileKey + ", not both");
-            }
-            return hasA ? a : hasB ? b : null;
-        }
+    private static boolean isEmpty(String value) {
+        return value == null || value.isEmpty();
+    }
 
-        // --- YAML shapes -------------------------------------------------------------------------------------
-
-        private Map<String, Entry> mapping(Node node, String path, String what, Set<String> known, Map<String, String> unsupported) {
-            Map<String, Entry> entries = new LinkedHashMap<>();
-            if (isNull(node)) {
-                return entries;
-            }
-            if (!(node instanceof MappingNode mapping)) {
-                throw new WebConfigException(file, path, line(node), "expected a mapping, got " + describe(node));
-            }
-            for (NodeTuple tuple : mapping.getValue()) {
-                String name = keyName(tuple.getKeyNode(), path);
-                String childPath = path.isEmpty() ? name : path + "." + name;
-                int keyLine = line(tuple.getKeyNode());
-                Entry previous = entries.get(name);
-                if (previous != null) {
-                    throw new WebConfigException(file, childPath, keyLine, "duplicate key (first set at line " + previous.line() + ")");
-                }
-                if (unsupported.containsKey(name)) {
-                    throw new WebConfigException(file, childPath, keyLine, unsupported.get(name));
-                }
-                if (!known.contains(name)) {
-                    throw new WebConfigException(file, childPath, keyLine, "unknown key in " + what + " (known keys: "
-                            + String.join(", ", known.stream().sorted().toList()) + ")");
-                }
-                entries.put(name, new Entry(childPath, tuple.getValueNode(), keyLine));
-            }
-            return entries;
-        }
-
-        private Map<String, Entry> stringMap(Entry entry) {
-            Map<String, Entry> entries = new LinkedHashMap<>();
-            if (isNull(entry.value())) {
-                return entries;
-            }
-            if (!(entry.value() instanceof MappingNode mapping)) {
-                throw error(entry, "expected a mapping of names to values, got " + describe(entry.value()));
-            }
-            for (NodeTuple tuple : mapping.getValue()) {
-                String name = keyName(tuple.getKeyNode(), entry.path());
-                Entry child = new Entry(entry.path() + "." + name, tuple.getValueNode(), line(tuple.getKeyNode()));
-                Entry previous = entries.putIfAbsent(name, child);
-                if (previous != null) {
-                    throw error(child, "duplicate key (first set at line " + previous.line() + ")");
-                }
-            }
-            return entries;
-        }
-
-        private String string(Entry entry) {
-            if (isNull(entry.value())) {
-                return "";
-            }
-            if (!(entry.value() instanceof ScalarNode scalar)) {
-                throw error(entry, "expected a single value, got " + describe(entry.value()));
-            }
-            return scalar.getValue();
-        }
-
-        private boolean bool(Entry entry) {
-            if (entry.value() instanceof ScalarNode scalar && Tag.BOOL.equals(scalar.getTag())) {
-                return Boolean.parseBoolean(scalar.getValue().toLowerCase(Locale.ROOT));
-            }
-            throw error(entry, "expected true or false, got " + describe(entry.value()));
-        }
-
-        private List<String> strings(Entry entry) {
-            if (isNull(entry.value())) {
-                return List.of();
-            }
-            if (!(entry.value() instanceof SequenceNode sequence)) {
-                throw error(entry, "expected a list such as [a, b], got " + describe(entry.value()));
-            }
-            List<String> values = new ArrayList<>();
-            for (Node item : sequence.getValue()) {
-                if (!(item instanceof ScalarNode scalar)) {
-                    throw new WebConfigException(file, entry.path(), line(item), "expected a single value, got " + describe(item));
-                }
-                values.add(scalar.getValue());
-            }
-            return values;
-        }
-
-        private String keyName(Node key, String parentPath) {
-            if (!(key instanceof ScalarNode scalar)) {
-                throw new WebConfigException(file, parentPath, line(key), "keys must be plain names, got " + describe(key));
-            }
-            return scalar.getValue();
-        }
-
-        private WebConfigException error(Entry entry, String problem) {
-            return new WebConfigException(file, entry.path(), entry.line(), problem);
-        }
-
-        private static int line(Node node) {
-            return node.getStartMark().getLine() + 1;
-        }
-
-        private static boolean isNull(Node node) {
-            return node instanceof ScalarNode scalar && Tag.NULL.equals(scalar.getTag());
-        }
-
-        /** The shape of a node, never a scalar's value (it may be a secret). */
-        private static String describe(Node node) {
-            return switch (node) {
-                case MappingNode m -> "a mapping";
-                case SequenceNode s -> "a list";
-                case ScalarNode s -> "a single value";
-                default -> "an alias";
-            };
-        }
+    private static List<String> orEmpty(List<String> values) {
+        return values == null ? List.of() : values;
     }
 }

@@ -30,7 +30,7 @@ sealed interface PolicyRule {
             return new MaxDuration(policy.maxSessionDuration());
         }
         if (policy.denyClientCidrs() != null) {
-            return new DenyCidrs(policy.denyClientCidrs().stream().map(Cidr::parse).toList());
+            return new DenyCidrs(policy.denyClientCidrs());
         }
         if (policy.maxSessionsPerUser() != null) {
             return new MaxPerUser(policy.maxSessionsPerUser());

@@ -1,8 +1,8 @@
 package dev.workspacesweb.exporter.poll;
 
 import dev.workspacesweb.exporter.aws.ApiErrors;
-import dev.workspacesweb.exporter.aws.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
+import dev.workspacesweb.exporter.config.PortalRef;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.workspacesweb.exporter.simulator;
 
+import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.ConfigLoader;
 import java.time.Duration;
 import java.util.List;
 
@@ -139,7 +141,16 @@ public record SimulatorSettings(
 
     /** The defaults of config.yaml: a few busy portals with active sessions from the first second. */
     public static SimulatorSettings defaults() {
-        return new SimulatorSettings(42, 0, "us-east-1", "123456789012", 3, 400, 6.0, Duration.ofMinutes(20), 1.0,
-                40, 500, 3, 20, 100, Faults.none());
+        return of(ConfigLoader.defaults().simulator());
+    }
+
+    /** The settings of {@code simulator.*} in the agent's configuration. */
+    public static SimulatorSettings of(AgentConfig.Simulator c) {
+        AgentConfig.Simulator.Faults f = c.faults();
+        return new SimulatorSettings(c.seed(), c.port(), c.region(), c.accountId(), c.portals(), c.users(),
+                c.arrivalsPerMinute(), c.medianSessionDuration(), c.durationSigma(), c.initialActiveSessions(),
+                c.historySessions(), c.maxIpsPerSession(), c.defaultPageSize(), c.maxPageSize(),
+                new Faults(f.throttleProbability(), f.internalErrorProbability(), f.expiredTokenProbability(),
+                        f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds()));
     }
 }

@@ -31,7 +31,7 @@ public final class LoadTarget {
         AgentConfig.Poll p = c.poll();
         c = TestConfigs.withPoll(c, new AgentConfig.Poll(interval, p.ipRefreshInterval(), p.overlap(), p.discoveryInterval(), p.staleAfter()));
         c = new AgentConfig(new AgentConfig.Server("127.0.0.1", port), c.web(), c.source(), c.aws(), c.poll(), c.limits(),
-                c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+                c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
         AgentRuntime agent = BenchAgent.start(c, InstantSource.system());
         AtomicLong polls = new AtomicLong();
         AtomicLong maxPollMillis = new AtomicLong();

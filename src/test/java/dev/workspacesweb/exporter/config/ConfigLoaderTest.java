@@ -8,6 +8,9 @@ import dev.workspacesweb.exporter.config.AgentConfig.Admin;
 import dev.workspacesweb.exporter.config.AgentConfig.Aws;
 import dev.workspacesweb.exporter.config.AgentConfig.ClientIpMode;
 import dev.workspacesweb.exporter.config.AgentConfig.Labels;
+import dev.workspacesweb.exporter.config.AgentConfig.Log;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogLevel;
 import dev.workspacesweb.exporter.config.AgentConfig.Limits;
 import dev.workspacesweb.exporter.config.AgentConfig.Metrics;
 import dev.workspacesweb.exporter.config.AgentConfig.Otlp;
@@ -15,11 +18,11 @@ import dev.workspacesweb.exporter.config.AgentConfig.Policy;
 import dev.workspacesweb.exporter.config.AgentConfig.Poll;
 import dev.workspacesweb.exporter.config.AgentConfig.Server;
 import dev.workspacesweb.exporter.config.AgentConfig.Shard;
+import dev.workspacesweb.exporter.config.AgentConfig.Simulator;
 import dev.workspacesweb.exporter.config.AgentConfig.Source;
 import dev.workspacesweb.exporter.config.AgentConfig.State;
 import dev.workspacesweb.exporter.config.AgentConfig.UsernameMode;
 import dev.workspacesweb.exporter.config.AgentConfig.Web;
-import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +66,10 @@ class ConfigLoaderTest {
     @Nested
     class ShippedFile {
         @Test
-        void theTopLevelConfigYamlIsExactlyTheDefaults() throws Exception {
-            assertThat(ConfigLoader.load(Path.of("config.yaml"), Map.of())).isEqualTo(ConfigLoader.defaults());
+        void theTopLevelConfigYamlIsExactlyTheDefaultsButTheSource() throws Exception {
+            AgentConfig shipped = ConfigLoader.load(Path.of("config.yaml"), Map.of());
+            assertThat(shipped.source()).as("the README's run command shows simulated metrics").isEqualTo(Source.SIMULATOR);
+            assertThat(shipped).isEqualTo(ConfigLoader.load(null, Map.of("SOURCE", "simulator")));
         }
 
         @Test
@@ -82,9 +87,12 @@ class ConfigLoaderTest {
         void defaultsAreTheDocumentedValues() {
             AgentConfig d = ConfigLoader.defaults();
             assertThat(d.server()).isEqualTo(new Server("0.0.0.0", 9742));
-            assertThat(d.source()).isEqualTo(Source.SIMULATOR);
+            assertThat(d.source()).as("no file, no SOURCE: the real service, never invented sessions")
+                    .isEqualTo(Source.AWS);
             assertThat(d.poll().staleAfter()).as("0s = 3 x poll.interval").isEqualTo(Duration.ofSeconds(90));
-            assertThat(d.simulator()).isEqualTo(SimulatorSettings.defaults());
+            assertThat(d.simulator().seed()).isEqualTo(42);
+            assertThat(d.simulator().faults().accessDeniedPortals()).isEmpty();
+            assertThat(d.log()).isEqualTo(new Log(LogLevel.INFO, LogFormat.LOGFMT));
             assertThat(d.shard()).isEqualTo(new Shard(1, 0));
         }
 
@@ -127,7 +135,7 @@ class ConfigLoaderTest {
                               port: 9742
                             sever:
                               port: 1
-                            """, "sever", 3, "unknown top-level key"),
+                            """, "sever", 3, "unknown key in the top level"),
                     argumentSet("unknown key in a section", """
                             poll:
                               interval: 30s
@@ -192,6 +200,7 @@ class ConfigLoaderTest {
                               port: 9742
                             simulator:
                               port: 9742
+                            source: simulator
                             """, "simulator.port", 4, "cannot listen on server.port"),
                     argumentSet("hash without hash_key", """
                             labels:
@@ -394,6 +403,8 @@ class ConfigLoaderTest {
                     Map.entry("SOURCE", "AWS"),
                     Map.entry("SHARD_COUNT", "4"),
                     Map.entry("SHARD_INDEX", "auto"),
+                    Map.entry("LOG_LEVEL", "debug"),
+                    Map.entry("LOG_FORMAT", "JSON"),
                     // the SDK's and everybody else's variables: ignored
                     Map.entry("AWS_REGION", "not a region"),
                     Map.entry("AWS_ACCESS_KEY_ID", "AKIA..."),
@@ -409,13 +420,14 @@ class ConfigLoaderTest {
             assertThat(config.poll().ipRefreshInterval()).isZero();
             assertThat(config.aws().endpoint()).isEqualTo("http://localhost:4566");
             assertThat(config.aws().regions()).containsExactly("eu-west-1", "eu-central-1");
-            assertThat(config.aws().portals()).containsExactly(PORTAL_ID, PORTAL_ARN);
+            assertThat(config.aws().portals()).containsExactly(PortalRef.parse(PORTAL_ID), PortalRef.parse(PORTAL_ARN));
             assertThat(config.aws().roleArn()).isEmpty();
             assertThat(config.simulator().faults().throttleProbability()).isEqualTo(0.25);
             assertThat(config.simulator().faults().accessDeniedPortals()).containsExactly(0, 2);
             assertThat(config.metrics().durationBuckets()).containsExactly(1.0, 10.0, 100.0);
             assertThat(config.source()).isEqualTo(Source.AWS);
             assertThat(config.shard()).isEqualTo(new Shard(4, Shard.AUTO));
+            assertThat(config.log()).isEqualTo(new Log(LogLevel.DEBUG, LogFormat.JSON));
             assertThat(config.policies()).isEmpty();
             assertThat(config.otlp().headers()).isEmpty();
         }
@@ -477,6 +489,8 @@ class ConfigLoaderTest {
                     .containsEntry("POLL_IP_REFRESH_INTERVAL", "poll.ip_refresh_interval")
                     .containsEntry("SIMULATOR_FAULTS_THROTTLE_PROBABILITY", "simulator.faults.throttle_probability")
                     .containsEntry("AWS_REGIONS", "aws.regions")
+                    .containsEntry("LOG_LEVEL", "log.level")
+                    .containsEntry("LOG_FORMAT", "log.format")
                     .doesNotContainKeys("AWS_ROLE_ARN", "POLICIES", "OTLP_HEADERS");
             vars.forEach((var, key) -> assertThat(var).isEqualTo(key.toUpperCase().replace('.', '_')));
         }
@@ -570,6 +584,9 @@ class ConfigLoaderTest {
                         latency: 20ms
                         access_denied_portals: [4, 1]
                         retry_after_seconds: 0
+                    log:
+                      level: WARN
+                      format: json
                     """.formatted(PORTAL_ID, PORTAL_ARN));
 
             AgentConfig expected = new AgentConfig(
@@ -577,7 +594,7 @@ class ConfigLoaderTest {
                     new Web("/etc/wwe/web.yml"),
                     Source.AWS,
                     new Aws(List.of("eu-west-1", "us-gov-west-1"), "https://workspaces-web.vpce.example:443",
-                            List.of(PORTAL_ID, PORTAL_ARN), 2.5, 4, 50, Duration.ofMinutes(1),
+                            List.of(PortalRef.parse(PORTAL_ID), PortalRef.parse(PORTAL_ARN)), 2.5, 4, 50, Duration.ofMinutes(1),
                             Duration.ofMillis(1500), 1, "arn:aws:iam::123456789012:role/path/wwe-reader", "ext-42"),
                     new Poll(Duration.ofSeconds(15), Duration.ZERO, Duration.ofMinutes(90), Duration.ofDays(1),
                             Duration.ofMinutes(2)),
@@ -590,12 +607,14 @@ class ConfigLoaderTest {
                     new Admin(true, "/run/secrets/admin-token"),
                     List.of(
                             new Policy("long-sessions", Duration.ofHours(12), null, null, true),
-                            new Policy("office-only", null, List.of("203.0.113.0/24", "2001:db8::/32"), null, false),
+                            new Policy("office-only", null, List.of(Cidr.parse("203.0.113.0/24"), Cidr.parse("2001:db8::/32")),
+                                    null, false),
                             new Policy("one-browser", null, null, 1, true)),
                     new Shard(3, 2),
-                    new SimulatorSettings(-7, 8900, "eu-central-1", "012345678901", 5, 10, 0.5,
+                    new Simulator(-7, 8900, "eu-central-1", "012345678901", 5, 10, 0.5,
                             Duration.ofMinutes(45), 0.0, 0, 7, 1, 5, 5,
-                            new SimulatorSettings.Faults(0.1, 0.05, 1.0, Duration.ofMillis(20), List.of(4, 1), 0)));
+                            new Simulator.Faults(0.1, 0.05, 1.0, Duration.ofMillis(20), List.of(4, 1), 0)),
+                    new Log(LogLevel.WARN, LogFormat.JSON));
             assertThat(config).isEqualTo(expected);
         }
 

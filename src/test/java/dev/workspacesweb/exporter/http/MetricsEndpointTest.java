@@ -83,6 +83,8 @@ class MetricsEndpointTest {
         assertThat(get("/-/ready").statusCode()).isEqualTo(200);
         String landing = new String(get("/").body(), StandardCharsets.UTF_8);
         assertThat(landing).contains("/metrics");
+        assertThat(landing.indexOf("simulated data")).as("said at the top, before the title")
+                .isNotNegative().isLessThan(landing.indexOf("<h1>"));
         for (String id : agent.simulator().portalIds()) {
             assertThat(landing).contains(id);
         }

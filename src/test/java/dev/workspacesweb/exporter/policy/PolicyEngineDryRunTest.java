@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.Cidr;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -39,7 +40,7 @@ class PolicyEngineDryRunTest {
     void dryRunCountsEachMatchingSessionOnceAndExpiresNothing() {
         PolicyEngine engine = engine(
                 new AgentConfig.Policy("max-duration", Duration.ofHours(12), null, null, true),
-                new AgentConfig.Policy("blocked-networks", null, List.of("203.0.113.0/24"), null, true));
+                new AgentConfig.Policy("blocked-networks", null, List.of(Cidr.parse("203.0.113.0/24")), null, true));
         Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
         var longOne = new SessionSnapshot("s-long", "alice", t0.minus(Duration.ofHours(13)), List.of("198.51.100.1"));
         var blocked = new SessionSnapshot("s-blocked", "bob", t0.minusSeconds(60), List.of("203.0.113.9"));
@@ -105,7 +106,7 @@ class PolicyEngineDryRunTest {
 
     @Test
     void aBadCidrIsRefusedAtConstruction() {
-        assertThatThrownBy(() -> engine(new AgentConfig.Policy("bad", null, List.of("example.com/24"), null, true)))
+        assertThatThrownBy(() -> engine(new AgentConfig.Policy("bad", null, List.of(Cidr.parse("example.com/24")), null, true)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example.com/24");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.cli.SimulatedAws;
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.Cidr;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.poll.PollSettings;
@@ -52,7 +53,7 @@ class PolicyEngineTest {
     }
 
     private static AgentConfig.Policy blockedNetworks(boolean dryRun) {
-        return new AgentConfig.Policy("blocked-networks", null, List.of("203.0.113.0/24"), null, dryRun);
+        return new AgentConfig.Policy("blocked-networks", null, List.of(Cidr.parse("203.0.113.0/24")), null, dryRun);
     }
 
     private static AgentConfig.Policy onePerUser(boolean dryRun) {

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.testing;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.ConfigLoader;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import java.time.Duration;
 import java.util.List;
@@ -29,27 +30,39 @@ public final class TestConfigs {
                 new AgentConfig.Admin(false, ""),
                 List.of(),
                 new AgentConfig.Shard(1, 0),
-                SimulatorSettings.defaults());
+                ConfigLoader.defaults().simulator(),
+                ConfigLoader.defaults().log());
     }
 
     public static AgentConfig withLimits(AgentConfig c, AgentConfig.Limits limits) {
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), limits, c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
     }
 
     public static AgentConfig withLabels(AgentConfig c, AgentConfig.Labels labels) {
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), labels, c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
     }
 
     public static AgentConfig withPoll(AgentConfig c, AgentConfig.Poll poll) {
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), poll, c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
     }
 
-    public static AgentConfig withSimulator(AgentConfig c, SimulatorSettings simulator) {
+    /** The embedded simulator with a test's workload (the simulator's own settings, as the config would give them). */
+    public static AgentConfig withSimulator(AgentConfig c, SimulatorSettings s) {
+        SimulatorSettings.Faults f = s.faults();
+        if (!s.accounts().isEmpty() || !f.refusedRoles().isEmpty() || !f.accessDeniedAccounts().isEmpty()) {
+            // simulator.* has no keys for these (yet): they would be lost on the way through the config.
+            throw new IllegalArgumentException("simulated accounts and STS faults are not simulator.* keys");
+        }
+        AgentConfig.Simulator simulator = new AgentConfig.Simulator(s.seed(), s.port(), s.region(), s.accountId(),
+                s.portals(), s.users(), s.arrivalsPerMinute(), s.medianSessionDuration(), s.durationSigma(),
+                s.initialActiveSessions(), s.historySessions(), s.maxIpsPerSession(), s.defaultPageSize(),
+                s.maxPageSize(), new AgentConfig.Simulator.Faults(f.throttleProbability(), f.internalErrorProbability(),
+                        f.expiredTokenProbability(), f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds()));
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), simulator);
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), simulator, c.log());
     }
 
     /** Polls a real (or proxied) endpoint with {@code source: aws} instead of starting the embedded simulator. */
@@ -59,11 +72,11 @@ public final class TestConfigs {
                 a.maxAttempts(), "", ""));
         return new AgentConfig(pointed.server(), pointed.web(), AgentConfig.Source.AWS, pointed.aws(), pointed.poll(),
                 pointed.limits(), pointed.labels(), pointed.metrics(), pointed.state(), pointed.otlp(), pointed.admin(),
-                pointed.policies(), pointed.shard(), pointed.simulator());
+                pointed.policies(), pointed.shard(), pointed.simulator(), pointed.log());
     }
 
     public static AgentConfig withAws(AgentConfig c, UnaryOperator<AgentConfig.Aws> change) {
         return new AgentConfig(c.server(), c.web(), c.source(), change.apply(c.aws()), c.poll(), c.limits(), c.labels(),
-                c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator());
+                c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
     }
 }

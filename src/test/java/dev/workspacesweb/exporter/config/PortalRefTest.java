@@ -1,4 +1,4 @@
-package dev.workspacesweb.exporter.aws;
+package dev.workspacesweb.exporter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
