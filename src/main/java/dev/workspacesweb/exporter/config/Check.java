@@ -40,35 +40,20 @@ final class Check {
         return new Problem(key, problem);
     }
 
-    static int atLeast(String key, int value, int min) {
-        if (value < min) {
-            throw problem(key, (min == 0 ? "must not be negative" : "must be at least " + min) + ", got " + value);
-        }
-        return value;
-    }
-
-    static int between(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw problem(key, "must be between " + min + " and " + max + ", got " + value);
-        }
-        return value;
-    }
-
-    static double atLeast(String key, double value, double min) {
+    /** At least {@code min} (ints widen to this): "must not be negative" when only the sign is wrong. */
+    static void atLeast(String key, double value, double min) {
         finite(key, value);
         if (value < min) {
             throw problem(key, (min == 0 ? "must not be negative" : "must be at least " + format(min))
                     + ", got " + format(value));
         }
-        return value;
     }
 
-    static double between(String key, double value, double min, double max) {
+    static void between(String key, double value, double min, double max) {
         finite(key, value);
         if (value < min || value > max) {
             throw problem(key, "must be between " + format(min) + " and " + format(max) + ", got " + format(value));
         }
-        return value;
     }
 
     private static void finite(String key, double value) {

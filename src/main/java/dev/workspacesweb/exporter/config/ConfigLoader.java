@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -155,14 +156,14 @@ public final class ConfigLoader {
     }
 
     /** The OpenTelemetry SDK convention: the signal-specific URL as is, the generic base URL plus the signal path. */
-    private static java.util.Optional<String> otelEndpoint(Map<String, String> env) throws ConfigException {
+    private static Optional<String> otelEndpoint(Map<String, String> env) throws ConfigException {
         String metrics = env.getOrDefault(OTEL_METRICS_ENDPOINT_VAR, "").strip();
         String base = env.getOrDefault(OTEL_ENDPOINT_VAR, "").strip();
         String var = metrics.isEmpty() ? OTEL_ENDPOINT_VAR : OTEL_METRICS_ENDPOINT_VAR;
         String url = !metrics.isEmpty() ? metrics
                 : base.isEmpty() ? "" : (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/metrics";
         try {
-            return url.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Check.url(var, url));
+            return url.isEmpty() ? Optional.empty() : Optional.of(Check.url(var, url));
         } catch (Check.Problem p) {
             throw new ConfigException(var + " (environment)", 0, p.getMessage());
         }

@@ -12,26 +12,18 @@ import java.util.function.UnaryOperator;
 public final class TestConfigs {
     private TestConfigs() {}
 
+    /**
+     * The built-in defaults ({@code defaults.yaml}, the one place they are set) on the embedded simulator, listening
+     * on an ephemeral loopback port, without a client-side rate limit.
+     */
     public static AgentConfig defaults() {
-        return new AgentConfig(
-                new AgentConfig.Server("127.0.0.1", 0),
-                new AgentConfig.Web(""),
-                AgentConfig.Source.SIMULATOR,
-                new AgentConfig.Aws(List.of("us-east-1"), "", List.of(), 0, 8, 100, Duration.ofSeconds(30),
-                        Duration.ofSeconds(10), 4, "", ""),
-                new AgentConfig.Poll(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(2),
-                        Duration.ofMinutes(5), Duration.ZERO),
-                new AgentConfig.Limits(1000, 1000),
-                new AgentConfig.Labels(AgentConfig.UsernameMode.PLAIN, AgentConfig.ClientIpMode.PLAIN, ""),
-                new AgentConfig.Metrics(List.of(30.0, 60.0, 300.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 28800.0,
-                        43200.0, 86400.0), true),
-                new AgentConfig.State(""),
-                new AgentConfig.Otlp(false, "", Duration.ofSeconds(60), Map.of()),
-                new AgentConfig.Admin(false, ""),
-                List.of(),
-                new AgentConfig.Shard(1, 0),
-                ConfigLoader.defaults().simulator(),
-                ConfigLoader.defaults().log());
+        AgentConfig d = ConfigLoader.defaults();
+        AgentConfig.Aws a = d.aws();
+        AgentConfig.Aws unlimited = new AgentConfig.Aws(a.regions(), a.endpoint(), a.portals(), 0, a.maxConcurrency(),
+                a.pageSize(), a.apiCallTimeout(), a.apiCallAttemptTimeout(), a.maxAttempts(), a.roleArn(), a.externalId());
+        return new AgentConfig(new AgentConfig.Server("127.0.0.1", 0), d.web(), AgentConfig.Source.SIMULATOR, unlimited,
+                d.poll(), d.limits(), d.labels(), d.metrics(), d.state(), d.otlp(), d.admin(), d.policies(), d.shard(),
+                d.simulator(), d.log());
     }
 
     public static AgentConfig withLimits(AgentConfig c, AgentConfig.Limits limits) {
