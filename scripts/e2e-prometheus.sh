@@ -141,6 +141,8 @@ for family in \
     workspaces_web_portal_max_concurrent_sessions workspaces_web_portal_info workspaces_web_portal_up \
     workspaces_web_last_successful_poll_timestamp_seconds workspaces_web_poll_duration_seconds_bucket \
     workspaces_web_api_requests_total workspaces_web_api_request_errors_total workspaces_web_build_info \
+    workspaces_web_discovery_up workspaces_web_config_last_reload_successful \
+    workspaces_web_config_last_reload_success_timestamp_seconds \
     jvm_memory_used_bytes jvm_threads_live_threads process_cpu_usage process_start_time_seconds; do
     if grep -qE "^${family}[{ ]" "$WORK/metrics.txt"; then
         pass "scrape has $family"

@@ -228,6 +228,11 @@ UP_DOWN_MAPPINGS = [
                                   "1": {"text": "UP", "color": GREEN, "index": 1}}}
 ]
 
+RELOAD_MAPPINGS = [
+    {"type": "value", "options": {"0": {"text": "FAILED", "color": RED, "index": 0},
+                                  "1": {"text": "OK", "color": GREEN, "index": 1}}}
+]
+
 
 # --- template variables ------------------------------------------------------------------------------------
 
@@ -432,13 +437,14 @@ def overview():
                    unit="s", thr=age_thr, threshold_lines=True),
 
         table(L, "Portals",
-              "The portals the exporter polls, with their display name, status and instance type. "
+              "The portals the exporter polls, with their display name, status, instance type, AWS account and region. "
               "Source: workspaces_web_portal_info.",
-              targets((f'max by (portal_id, display_name, portal_status, instance_type, portal_arn) '
+              targets((f'max by (portal_id, display_name, portal_status, instance_type, account_id, region, portal_arn) '
                        f'(workspaces_web_portal_info{{{P}}})', ""), instant=True, fmt="table"),
               hide=("Time", "Value"),
               rename={"portal_id": "Portal", "display_name": "Name", "portal_status": "Status",
-                      "instance_type": "Instance type", "portal_arn": "ARN"}),
+                      "instance_type": "Instance type", "account_id": "Account", "region": "Region",
+                      "portal_arn": "ARN"}),
     ]
     return dashboard(
         "workspaces-web-overview", "WorkSpaces Secure Browser / Overview",
@@ -631,6 +637,22 @@ def exporter():
                             f'(instance_operation:workspaces_web_api_request_errors:ratio_rate5m{{{EXPORTER}}})',
                             "{{operation}}")),
                    unit="percentunit", thr=ratio_thr_err, threshold_lines=True),
+
+        stat(L, "Discovery by account and region",
+             "Whether the last portal discovery of each AWS account and region worked "
+             "(workspaces_web_discovery_up: ListPortals succeeded, or for configured portals the account's role "
+             "could be assumed). DOWN for 10 minutes fires WorkspacesWebDiscoveryDown; the other accounts are "
+             "polled as usual.",
+             targets((f'max by (account_id, region) (workspaces_web_discovery_up{{{EXPORTER}}})',
+                      "{{account_id}} {{region}}")),
+             mappings=UP_DOWN_MAPPINGS, thr=thresholds((None, RED), (1, GREEN)), graph=False, w=12),
+        stat(L, "Last configuration reload",
+             "Whether the last configuration load (start, SIGHUP or POST /-/reload) of each instance succeeded "
+             "(workspaces_web_config_last_reload_successful). FAILED means a bad file was refused and the "
+             "previous configuration still runs; for 5 minutes it fires WorkspacesWebConfigReloadFailed.",
+             targets((f'min by (instance) (workspaces_web_config_last_reload_successful{{{EXPORTER}}})',
+                      "{{instance}}")),
+             mappings=RELOAD_MAPPINGS, thr=thresholds((None, RED), (1, GREEN)), graph=False, w=12),
 
         timeseries(L, "Folded series",
                    "Series the exporter did not expose because of the per-portal limits (limits.max_users_per_portal, "

@@ -15,6 +15,14 @@ import java.util.function.Predicate;
 public interface WorkSpacesWebApi {
     String region();
 
+    /**
+     * Obtains the credentials the calls are signed with (for an assumed role: AssumeRole, unless fresh credentials
+     * are held), so that an account with configured portals can tell whether it is reachable.
+     *
+     * @throws RuntimeException when they cannot be obtained
+     */
+    default void checkCredentials() {}
+
     /** Every portal of the region, all pages. */
     List<PortalInfo> listPortals();
 

@@ -130,6 +130,15 @@ public final class WorkSpacesWebGateway implements WorkSpacesWebApi, AutoCloseab
         return region;
     }
 
+    @Override
+    public void checkCredentials() {
+        try {
+            client.serviceClientConfiguration().credentialsProvider().resolveIdentity().join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
     /** Every portal of the region, all pages; the requests are discovery's share of the rate limit. */
     @Override
     public List<PortalInfo> listPortals() {

@@ -2,15 +2,19 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.aws.AwsCredentials;
 import dev.workspacesweb.exporter.config.PortalRef;
+import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
+import dev.workspacesweb.exporter.http.ReloadHandler;
 import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
+import dev.workspacesweb.exporter.metrics.SwappableCollector;
+import dev.workspacesweb.exporter.poll.AccountTarget;
 import dev.workspacesweb.exporter.otlp.OtlpPusher;
-import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.PollScheduler;
 import dev.workspacesweb.exporter.poll.ShardAssignment;
@@ -36,7 +40,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import io.helidon.webserver.http.HttpRouting;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,22 +59,38 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
- * The running agent, wired from one {@link AgentConfig}: (optionally) the embedded simulator, one gateway per
- * region, discovery, the poll scheduler, the metrics and the HTTP server. Tests build it with a controlled clock and
+ * The running agent, wired from one {@link AgentConfig}: (optionally) the embedded simulator, per AWS account its
+ * credentials and one gateway per region, discovery, the poll scheduler, the metrics and the HTTP server. A reload
+ * ({@link #reload}) swaps what the configuration determines as a whole, keeping every portal's state. Tests build it with a controlled clock and
  * drive cycles with {@link #scheduler()}{@code .pollOnce()} instead of the timer.
  */
 public final class AgentRuntime implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AgentRuntime.class.getName());
 
     private final List<AutoCloseable> resources = new ArrayList<>();
-    private final AgentConfig config;
+    private final Options options;
     private final SimulatorServer simulator;
     private final PrometheusRegistry registry;
     private final PrometheusMeterRegistry meters;
     private final SnapshotStore store;
-    private final SessionMetrics sessionMetrics;
+    private final AgentMetrics agentMetrics;
+    private final SwappableCollector sessionCollector;
+    private final ShardAssignment shard;
+    private final AwsCredentialsProvider baseCredentials;
+    /** The STS endpoint of the embedded simulator; null = the SDK's own resolution (AWS_ENDPOINT_URL_STS, ...). */
+    private final URI stsEndpoint;
     private final PollScheduler scheduler;
     private final AgentServer server;
+    private final Object reloading = new Object();
+    /** The counter of policy decisions, registered once and kept across reloads. */
+    private Counter policyActions;
+    /** The one way to expire a session (admin API, policies), reaching each portal through its current gateway. */
+    private final SessionControl control;
+    /** The configuration as loaded (before it is pointed at the embedded simulator), for the next reload's diff. */
+    private volatile AgentConfig loaded;
+    private volatile AgentConfig config;
+    private volatile Pipeline pipeline;
+    private volatile Callable<AgentConfig> configSource;
 
     /** Options that only tests and benchmarks change. */
     public record Options(InstantSource clock, boolean startTimer, AwsCredentialsProvider credentials,
@@ -82,9 +108,33 @@ public final class AgentRuntime implements AutoCloseable {
         public Options withStandardRetries() {
             return new Options(clock, startTimer, credentials, backoff, false);
         }
+
+        /** These options with these base credentials (each account's role is assumed with them). */
+        public Options withCredentials(AwsCredentialsProvider base) {
+            return new Options(clock, startTimer, base, backoff, adaptiveRetries);
+        }
+    }
+
+    /**
+     * What a configuration reload replaces as a whole: the accounts' credentials and gateways, discovery, the session
+     * metrics (limits, label modes) and the poll listeners (policies).
+     */
+    private record Pipeline(AgentConfig config, PortalDiscovery discovery, SessionMetrics sessionMetrics,
+            List<PollListener> listeners, List<AutoCloseable> owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                try {
+                    owned.get(i).close();
+                } catch (Exception e) {
+                    LOG.log(Level.DEBUG, "error while closing", e);
+                }
+            }
+        }
     }
 
     private AgentRuntime(AgentConfig configured, Options options) {
+        this.options = options;
         try {
             AgentConfig effective = configured;
             AwsCredentialsProvider credentials = options.credentials();
@@ -96,17 +146,21 @@ public final class AgentRuntime implements AutoCloseable {
                         configured.simulator().port());
                 resources.add(simulator);
                 effective = Configs.pointedAt(configured, simulator.endpoint().toString(), configured.simulator().region());
+                stsEndpoint = simulator.endpoint();
                 if (credentials == null) {
-                    // The simulator checks that requests are SigV4-signed for workspaces-web, not by whom.
+                    // Any key the simulated STS did not issue acts in the simulator's default account.
                     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSIMULATOR", "simulator-secret"));
                 }
                 LOG.log(Level.INFO, "embedded simulator serving the WorkSpaces Web API on {0}", simulator.endpoint());
             } else {
                 simulator = null;
+                stsEndpoint = null;
                 if (credentials == null) {
-                    credentials = AwsCredentials.provider(configured.aws(), configured.aws().regions().get(0));
+                    credentials = AwsCredentials.base();
                 }
             }
+            this.baseCredentials = credentials;
+            this.loaded = configured;
             this.config = effective;
 
             registry = new PrometheusRegistry();
@@ -137,27 +191,20 @@ public final class AgentRuntime implements AutoCloseable {
             new UptimeMetrics().bindTo(meters);
             new FileDescriptorMetrics().bindTo(meters);
 
-            Map<String, WorkSpacesWebGateway> gateways = new LinkedHashMap<>();
-            List<PortalRef> portals = new ArrayList<>();
-            for (PortalRef p : effective.aws().portals()) {
-                portals.add(p.inRegion(effective.aws().regions().get(0)));
-            }
-            Set<String> regions = new LinkedHashSet<>(effective.aws().regions());
-            portals.forEach(p -> regions.add(p.region()));
-            for (String region : regions) {
-                WorkSpacesWebGateway gateway = WorkSpacesWebGateway.create(region, effective.aws(), credentials, meters, options.backoff(),
-                        options.adaptiveRetries());
-                resources.add(gateway);
-                gateways.put(region, gateway);
-            }
-
             store = new SnapshotStore();
-            sessionMetrics = new SessionMetrics(effective, options.clock()).register(registry);
             BuildInfo build = BuildInfo.current();
-            AgentMetrics agentMetrics = new AgentMetrics(meters, registry, build);
-            ShardAssignment shard = ShardAssignment.resolve(effective.shard().count(), effective.shard().index(), hostName());
+            agentMetrics = new AgentMetrics(meters, registry, build);
+            agentMetrics.configLoaded(true, Instant.now());
+            shard = ShardAssignment.resolve(effective.shard().count(), effective.shard().index(), hostName());
             agentMetrics.shardInfo(shard.index(), shard.count());
-            PortalDiscovery discovery = new PortalDiscovery(portals, gateways, shard::owns);
+
+            control = new SessionControl((region, portalId) -> gatewayOf(portalId), registry);
+            pipeline = pipeline(effective);
+            resources.add(() -> pipeline.close());
+            sessionCollector = new SwappableCollector(pipeline.sessionMetrics());
+            registry.register(sessionCollector);
+            agentMetrics.discoveryUp(() -> pipeline.discovery().up());
+
             Map<String, PortalState> resumed = Map.of();
             StateFile stateFile = null;
             if (!effective.state().path().isBlank()) {
@@ -165,11 +212,8 @@ public final class AgentRuntime implements AutoCloseable {
                 resumed = stateFile.load();
             }
             Map<String, PortalState> initial = resumed;
-            List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
-            SessionControl control = new SessionControl(gateways::get, registry);
-            listeners.addAll(ControlWiring.policyListeners(effective, control, registry));
-            scheduler = new PollScheduler(discovery, gateways::get, PollSettings.of(effective), options.clock(), store,
-                    listeners, id -> initial.getOrDefault(id, PortalState.initial()));
+            scheduler = new PollScheduler(pipeline.discovery(), this::gatewayOf, PollSettings.of(effective),
+                    options.clock(), store, pipeline.listeners(), id -> initial.getOrDefault(id, PortalState.initial()));
             if (stateFile != null) {
                 scheduler.persistTo(stateFile);
             }
@@ -178,8 +222,13 @@ public final class AgentRuntime implements AutoCloseable {
             WebConfig web = effective.web().configFile().isBlank()
                     ? WebConfig.none()
                     : WebConfig.load(Path.of(effective.web().configFile()));
+            Consumer<HttpRouting.Builder> admin = ControlWiring.adminRoutes(effective, store, control);
+            ReloadHandler reload = new ReloadHandler(this::reloadFromSource);
             server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    web, ControlWiring.adminRoutes(effective, store, control), simulator != null);
+                    web, routing -> {
+                        admin.accept(routing);
+                        reload.register(routing);
+                    }, simulator != null);
             resources.add(server);
             if (effective.otlp().enabled()) {
                 // Closed before the registry: the last push happens while every collector is still there.
@@ -193,6 +242,135 @@ public final class AgentRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+    }
+
+    /** The gateway of a portal (its account's, in its region) as the current discovery routes it, or null. */
+    private WorkSpacesWebApi gatewayOf(String portalId) {
+        return pipeline.discovery().gatewayOf(portalId);
+    }
+
+    /**
+     * Builds what a configuration determines, without touching the running agent: per account its credentials (the
+     * base credentials, or its role assumed on top of them through STS, refreshed by the SDK before they expire) and
+     * one gateway per region; discovery over all accounts; the session metrics; the poll listeners.
+     */
+    private Pipeline pipeline(AgentConfig c) {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            List<AccountTarget> accounts = new ArrayList<>();
+            for (AgentConfig.Account account : c.aws().effectiveAccounts()) {
+                String firstRegion = account.regions().get(0);
+                AwsCredentialsProvider credentials = baseCredentials;
+                if (!account.roleArn().isBlank()) {
+                    AwsCredentials.AssumedRole role = AwsCredentials.assumeRole(baseCredentials, account.roleArn(),
+                            account.externalId(), firstRegion, stsEndpoint);
+                    owned.add(role);
+                    credentials = role;
+                }
+                List<PortalRef> portals = new ArrayList<>();
+                for (PortalRef p : account.portals()) {
+                    portals.add(p.inRegion(firstRegion));
+                }
+                Set<String> regions = new LinkedHashSet<>(account.regions());
+                portals.forEach(p -> regions.add(p.region()));
+                Map<String, WorkSpacesWebApi> gateways = new LinkedHashMap<>();
+                for (String region : regions) {
+                    WorkSpacesWebGateway gateway = WorkSpacesWebGateway.create(region, c.aws(), credentials, meters,
+                            options.backoff(), options.adaptiveRetries());
+                    owned.add(gateway);
+                    gateways.put(region, gateway);
+                }
+                accounts.add(new AccountTarget(account.accountId(), gateways, portals));
+            }
+            PortalDiscovery discovery = new PortalDiscovery(accounts, shard::owns);
+            SessionMetrics sessionMetrics = new SessionMetrics(c, options.clock());
+            List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
+            if (!c.policies().isEmpty()) {
+                Pipeline running = pipeline;
+                if (running != null && running.config().policies().equals(c.policies())) {
+                    // The same policies: the same engine, which remembers the sessions it already decided on.
+                    listeners.addAll(running.listeners().subList(2, running.listeners().size()));
+                } else {
+                    if (policyActions == null) {
+                        policyActions = ControlWiring.policyActions(registry);
+                    }
+                    listeners.addAll(ControlWiring.policyListeners(c, control, policyActions));
+                }
+            }
+            return new Pipeline(c, discovery, sessionMetrics, listeners, owned);
+        } catch (RuntimeException e) {
+            new Pipeline(c, null, null, List.of(), owned).close();
+            throw e;
+        }
+    }
+
+    /** Where {@link #reloadFromSource()} (SIGHUP, {@code POST /-/reload}) reads the configuration again. */
+    public AgentRuntime reloadFrom(Callable<AgentConfig> source) {
+        this.configSource = source;
+        return this;
+    }
+
+    /**
+     * Reads the configuration again from its source (the file and the environment) and applies it; on any error the
+     * running configuration stays. Updates {@code workspaces_web_config_last_reload_*}.
+     *
+     * @throws Exception what was wrong (a configuration error names the key and line)
+     */
+    public void reloadFromSource() throws Exception {
+        Callable<AgentConfig> source = configSource;
+        if (source == null) {
+            throw new IllegalStateException("this agent has no configuration source to reload from");
+        }
+        AgentConfig next;
+        try {
+            next = source.call();
+        } catch (Exception e) {
+            agentMetrics.configLoaded(false, Instant.now());
+            LOG.log(Level.ERROR, "configuration reload failed, the running configuration stays: {0}", e.getMessage());
+            throw e;
+        }
+        reload(next);
+    }
+
+    /**
+     * Applies a new, validated configuration at once: accounts, regions, portals, limits, label modes, policies and
+     * intervals take effect from the next poll cycle; portals that stay keep their state and counters; removed ones
+     * disappear from /metrics. Keys that cannot change in a running process keep their values, each named in a
+     * warning. On failure the running configuration stays.
+     *
+     * @return the keys that kept their running values until a restart
+     */
+    public List<String> reload(AgentConfig next) {
+        synchronized (reloading) {
+            try {
+                List<String> kept = new ArrayList<>();
+                AgentConfig applied = Configs.keepRestartOnly(loaded, next, kept);
+                for (String key : kept) {
+                    LOG.log(Level.WARNING, "configuration reload: {0} cannot change while the agent runs; it keeps its "
+                            + "running value until a restart", key);
+                }
+                AgentConfig effective = simulator == null ? applied
+                        : Configs.pointedAt(applied, simulator.endpoint().toString(), applied.simulator().region());
+                Pipeline fresh = pipeline(effective);
+                Pipeline previous = pipeline;
+                fresh.discovery().carryOver(previous.discovery());
+                pipeline = fresh;
+                scheduler.reconfigure(fresh.discovery(), this::gatewayOf, PollSettings.of(effective), fresh.listeners());
+                fresh.sessionMetrics().seed(store.views());
+                sessionCollector.swap(fresh.sessionMetrics());
+                previous.close();
+                loaded = applied;
+                config = effective;
+                agentMetrics.configLoaded(true, Instant.now());
+                LOG.log(Level.INFO, "configuration reloaded: {0} account(s), poll interval {1}",
+                        effective.aws().effectiveAccounts().size(), effective.poll().interval());
+                return kept;
+            } catch (RuntimeException e) {
+                agentMetrics.configLoaded(false, Instant.now());
+                LOG.log(Level.ERROR, "configuration reload failed, the running configuration stays: {0}", e.getMessage());
+                throw e;
+            }
         }
     }
 
@@ -213,6 +391,7 @@ public final class AgentRuntime implements AutoCloseable {
         return new AgentRuntime(config, options);
     }
 
+    /** The configuration in force (pointed at the embedded simulator when that is the source). */
     public AgentConfig config() {
         return config;
     }

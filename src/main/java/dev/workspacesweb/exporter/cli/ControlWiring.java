@@ -7,6 +7,7 @@ import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.helidon.webserver.http.HttpRouting;
+import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -55,6 +56,19 @@ public final class ControlWiring {
             return List.of();
         }
         return List.of(new PolicyEngine(config.policies(), control, registry));
+    }
+
+    /** As above with the decisions counter already registered ({@link #policyActions}), e.g. across reloads. */
+    public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, Counter actions) {
+        if (config.policies().isEmpty()) {
+            return List.of();
+        }
+        return List.of(new PolicyEngine(config.policies(), control, actions));
+    }
+
+    /** Registers the counter of policy decisions, once per agent. */
+    public static Counter policyActions(PrometheusRegistry registry) {
+        return PolicyEngine.actionsCounter(registry);
     }
 
     /** The token file's content without surrounding whitespace (a trailing newline is what editors leave). */

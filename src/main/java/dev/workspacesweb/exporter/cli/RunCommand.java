@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Runs the agent until it is stopped (SIGTERM / Ctrl-C). */
+/** Runs the agent until it is stopped (SIGTERM / Ctrl-C); SIGHUP reloads the configuration. */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Run the agent: poll the portals and serve /metrics (the default command).")
 final class RunCommand implements Callable<Integer> {
@@ -40,6 +40,8 @@ final class RunCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("could not start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
+        agent.reloadFrom(config::load);
+        ReloadSignal.install(agent);
         ConfigOption.runUntilStopped(agent);
         return ExitCodes.OK;
     }

@@ -97,12 +97,16 @@ public record AgentConfig(
             int maxAttempts,
             // AWS_ROLE_ARN is the SDK's own web-identity variable (EKS IRSA injects it): never ours.
             @FileOnly String roleArn,
-            String externalId) implements Validated {
+            String externalId,
+            List<Account> accounts) implements Validated {
         private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z][a-z0-9-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
 
         public Aws {
             regions = List.copyOf(regions);
             portals = List.copyOf(portals);
+            List<String> defaultRegions = regions;
+            accounts = accounts == null ? List.of()
+                    : accounts.stream().map(a -> a.withDefaultRegions(defaultRegions)).toList();
             endpoint = endpoint.strip();
             roleArn = roleArn.strip();
         }
@@ -128,7 +132,76 @@ public record AgentConfig(
             if (!roleArn.isEmpty()) {
                 Check.matches("role_arn", roleArn, ROLE_ARN,
                         "not an IAM role ARN: '" + roleArn + "' (expected arn:aws:iam::<12-digit account>:role/<name>)");
+                if (!accounts.isEmpty()) {
+                    throw problem("role_arn", "set either aws.role_arn (the one-account shorthand) or aws.accounts, "
+                            + "not both");
+                }
             }
+            Map<String, Integer> roles = new HashMap<>();
+            for (int i = 0; i < accounts.size(); i++) {
+                Integer first = roles.putIfAbsent(accounts.get(i).roleArn(), i);
+                if (first != null) {
+                    throw problem("accounts[" + i + "].role_arn", "the role of accounts[" + first + "] again");
+                }
+            }
+        }
+
+        /** Without {@code aws.accounts}: the one account of the base credentials, or of {@code role_arn}. */
+        public Aws(List<String> regions, String endpoint, List<PortalRef> portals, double maxRequestsPerSecond,
+                int maxConcurrency, int pageSize, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
+                int maxAttempts, String roleArn, String externalId) {
+            this(regions, endpoint, portals, maxRequestsPerSecond, maxConcurrency, pageSize, apiCallTimeout,
+                    apiCallAttemptTimeout, maxAttempts, roleArn, externalId, List.of());
+        }
+
+        /**
+         * The accounts to poll: {@code aws.accounts}, or else the one account of {@code role_arn} (the shorthand;
+         * an empty role = the base credentials as they are) with the top-level regions and portals.
+         */
+        public List<Account> effectiveAccounts() {
+            return accounts.isEmpty() ? List.of(new Account(roleArn, externalId, regions, portals)) : accounts;
+        }
+    }
+
+    /**
+     * {@code aws.accounts[]}: one AWS account, reached with the credentials of {@code role_arn} assumed through STS
+     * on top of the base credentials. {@code regions} defaults to the top-level {@code aws.regions}, {@code portals}
+     * to discovery (empty), {@code external_id} to none.
+     */
+    public record Account(String roleArn, String externalId, List<String> regions, List<PortalRef> portals)
+            implements Validated {
+        private static final Pattern ROLE_ARN = Pattern.compile("arn:[a-z][a-z0-9-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+
+        public Account {
+            roleArn = roleArn == null ? null : roleArn.strip();
+            externalId = externalId == null ? "" : externalId;
+            regions = regions == null ? List.of() : List.copyOf(regions);
+            portals = portals == null ? List.of() : List.copyOf(portals);
+        }
+
+        Account withDefaultRegions(List<String> defaults) {
+            return regions.isEmpty() ? new Account(roleArn, externalId, defaults, portals) : this;
+        }
+
+        @Override
+        public void validate() {
+            if (roleArn == null || roleArn.isEmpty()) {
+                throw problem("", "an account needs the role_arn to assume (arn:aws:iam::<12-digit account>:role/<name>)");
+            }
+            Check.matches("role_arn", roleArn, ROLE_ARN,
+                    "not an IAM role ARN: '" + roleArn + "' (expected arn:aws:iam::<12-digit account>:role/<name>)");
+            for (int i = 0; i < regions.size(); i++) {
+                Check.matches("regions[" + i + "]", regions.get(i), REGION,
+                        "not an AWS region: '" + regions.get(i) + "' (e.g. us-east-1)");
+            }
+            Check.unique("regions", regions, "region");
+            Check.unique("portals", portals, "portal");
+        }
+
+        /** The 12-digit account of the role ARN, or "" without a role (the base credentials' account). */
+        public String accountId() {
+            String[] parts = roleArn == null ? new String[0] : roleArn.split(":", 6);
+            return parts.length >= 6 ? parts[4] : "";
         }
     }
 

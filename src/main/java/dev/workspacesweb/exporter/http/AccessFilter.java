@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
  *   <li>adds the web config's extra headers ({@code http_server_config.headers}) to every response;</li>
  *   <li>with {@code client_allowed_sans}, answers 403 unless the client certificate has one of those SANs;</li>
  *   <li>leaves {@code /api/v1} and everything under it to the admin API, which has its own bearer token;</li>
- *   <li>everything else is a read endpoint: basic auth when users are configured (401 with a challenge), then
- *       GET and HEAD only (405 with {@code Allow}).</li>
+ *   <li>everything else: basic auth when users are configured (401 with a challenge), then GET and HEAD only
+ *       (405 with {@code Allow}), except {@code /-/reload}: POST and PUT only, as Prometheus has it.</li>
  * </ol>
  * The path checked is the one Helidon routes on, after its own normalisation, so {@code /api/v1/../metrics} cannot
  * slip past basic auth.
@@ -81,9 +81,10 @@ final class AccessFilter implements Filter {
                     .send("Unauthorized\n");
             return;
         }
-        if (!READ_METHODS.contains(req.prologue().method())) {
+        boolean reload = req.path().path().equals(ReloadHandler.PATH);
+        if (!(reload ? ReloadHandler.METHODS : READ_METHODS).contains(req.prologue().method())) {
             res.status(Status.METHOD_NOT_ALLOWED_405)
-                    .header(HeaderNames.ALLOW, ALLOWED_METHODS)
+                    .header(HeaderNames.ALLOW, reload ? ReloadHandler.ALLOWED : ALLOWED_METHODS)
                     .header(HeaderNames.CONTENT_TYPE, "text/plain")
                     .send("Method Not Allowed\n");
             return;

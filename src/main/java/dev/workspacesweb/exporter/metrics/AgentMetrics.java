@@ -4,14 +4,19 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.poll.PollListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import dev.workspacesweb.exporter.poll.PortalDiscovery;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.function.Supplier;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The agent's own health: poll duration per portal (a Micrometer timer published as a histogram) and build info.
+ * The agent's own health: poll duration per portal (a Micrometer timer published as a histogram), build info,
+ * discovery per account and region, and the outcome of the last configuration load.
  */
 public final class AgentMetrics implements PollListener {
     private static final Duration[] POLL_BUCKETS = {
@@ -23,6 +28,8 @@ public final class AgentMetrics implements PollListener {
     private final MeterRegistry meters;
     private final PrometheusRegistry registry;
     private final Map<String, Timer> pollTimers = new ConcurrentHashMap<>();
+    private final Gauge reloadSuccessful;
+    private final Gauge reloadSuccessTime;
 
     public AgentMetrics(MeterRegistry meters, PrometheusRegistry registry, BuildInfo build) {
         this.meters = meters;
@@ -33,6 +40,44 @@ public final class AgentMetrics implements PollListener {
                 .labelNames("version", "revision", "java_version")
                 .register(registry);
         info.labelValues(build.version(), build.revision(), build.javaVersion()).set(1);
+        reloadSuccessful = Gauge.builder()
+                .name("workspaces_web_config_last_reload_successful")
+                .help("1 if the last configuration reload succeeded (the start counts as one), 0 while a bad "
+                        + "configuration is refused.")
+                .register(registry);
+        reloadSuccessTime = Gauge.builder()
+                .name("workspaces_web_config_last_reload_success_timestamp_seconds")
+                .unit(Unit.SECONDS)
+                .help("Unix time of the last successful configuration load (start or reload).")
+                .register(registry);
+    }
+
+    /**
+     * {@code workspaces_web_discovery_up{account_id, region}}: 1 when the last discovery of that account and region
+     * worked (ListPortals succeeded; with configured portals, the account's credentials could be obtained), else 0.
+     * Read from {@code discovery} at each scrape, so a reload's new accounts show without re-registering.
+     */
+    public void discoveryUp(Supplier<Map<PortalDiscovery.AccountRegion, Boolean>> discovery) {
+        GaugeWithCallback.builder()
+                .name("workspaces_web_discovery_up")
+                .help("1 if the last portal discovery of the account and region worked (ListPortals succeeded; for "
+                        + "configured portals, the account's credentials could be obtained), else 0.")
+                .labelNames("account_id", "region")
+                .callback(callback -> discovery.get().forEach((where, up) ->
+                        callback.call(up ? 1 : 0, where.accountId(), where.region())))
+                .register(registry);
+    }
+
+    /**
+     * The outcome of the last configuration (re)load, under the names Prometheus uses for its own:
+     * {@code workspaces_web_config_last_reload_successful} and
+     * {@code workspaces_web_config_last_reload_success_timestamp_seconds}. The start counts as the first load.
+     */
+    public void configLoaded(boolean successful, java.time.Instant at) {
+        reloadSuccessful.set(successful ? 1 : 0);
+        if (successful) {
+            reloadSuccessTime.set(at.toEpochMilli() / 1000.0);
+        }
     }
 
     /** {@code workspaces_web_shard_info{index, count} 1}: which share of the portals this replica polls. */
@@ -44,6 +89,15 @@ public final class AgentMetrics implements PollListener {
                 .register(registry)
                 .labelValues(String.valueOf(index), String.valueOf(count))
                 .set(1);
+    }
+
+    /** A portal no longer polled: its poll timer goes, so its series disappear from /metrics. */
+    @Override
+    public void onPortalRemoved(String portalId) {
+        Timer timer = pollTimers.remove(portalId);
+        if (timer != null) {
+            meters.remove(timer);
+        }
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
                     + "IPs beyond limits.max_client_ips_per_portal are folded into client_ip=\"__other__\"."),
             new Family(OLDEST_AGE, "Age of the oldest active session at the last poll, in seconds."),
             new Family(MAX_CONCURRENT, "The portal's maxConcurrentSessions (ListPortals), when known."),
-            new Family(PORTAL_INFO, "Portal details from ListPortals; always 1."),
+            new Family(PORTAL_INFO, "Portal details from ListPortals, with the portal's AWS account and region; always 1."),
             new Family(PORTAL_UP, "1 if the last poll of the portal succeeded, else 0."),
             new Family(LAST_SUCCESS, "Unix time of the start of the last successful poll of the portal."),
             new Family(SERIES_DROPPED, "Per-user or per-IP series folded into \"__other__\" by the limits, as of the last poll."));
@@ -134,6 +134,19 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         version.incrementAndGet();
     }
 
+    /**
+     * Shows these views at once, as if their polls had just been reported: a collector built by a configuration
+     * reload starts from what the previous one showed (counters included), rendered with the new settings.
+     */
+    public SessionMetrics seed(java.util.Collection<PortalView> views) {
+        for (PortalView view : views) {
+            // A poll reported meanwhile is newer than the view read before it: it is kept.
+            portals.computeIfAbsent(view.portalId(), id -> render(view));
+        }
+        version.incrementAndGet();
+        return this;
+    }
+
     /** Forgets a portal that is no longer polled: its series disappear from the next scrape. */
     @Override
     public void onPortalRemoved(String portalId) {
@@ -153,7 +166,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         always.put(PORTAL_UP, List.of(point(view.up() ? 1 : 0, Labels.of("portal_id", id))));
         always.put(PORTAL_INFO, List.of(point(1, Labels.of(
                 "portal_id", id, "portal_arn", info.portalArn(), "display_name", info.displayName(),
-                "portal_status", info.portalStatus(), "instance_type", info.instanceType()))));
+                "portal_status", info.portalStatus(), "instance_type", info.instanceType(),
+                "account_id", info.accountId(), "region", info.region()))));
         if (info.maxConcurrentSessions() != null) {
             always.put(MAX_CONCURRENT, List.of(point(info.maxConcurrentSessions(), Labels.of("portal_id", id))));
         }

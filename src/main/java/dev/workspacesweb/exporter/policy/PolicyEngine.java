@@ -63,13 +63,17 @@ public final class PolicyEngine implements PollListener {
      * @throws IllegalArgumentException when a policy's rule does not parse (e.g. a bad CIDR)
      */
     public PolicyEngine(List<AgentConfig.Policy> policies, SessionControl control, PrometheusRegistry registry) {
+        this(policies, control, actionsCounter(registry));
+    }
+
+    /**
+     * @param actions the decisions counter ({@link #actionsCounter}), shared by the engines that configuration
+     *                reloads build, so its counts continue
+     */
+    public PolicyEngine(List<AgentConfig.Policy> policies, SessionControl control, Counter actions) {
         this.policies = policies.stream().map(p -> new Policy(p.name(), PolicyRule.of(p), p.dryRun())).toList();
         this.control = control;
-        this.actions = Counter.builder()
-                .name(METRIC)
-                .help("Session policy decisions by policy name, action and outcome (would_expire in dry run, expired, failed)")
-                .labelNames("policy", "action", "outcome")
-                .register(registry);
+        this.actions = actions;
         // The series exist from the start, at zero, so that rate() and alerts see the first decision.
         for (Policy p : this.policies) {
             if (p.dryRun()) {
@@ -80,6 +84,15 @@ public final class PolicyEngine implements PollListener {
             }
             LOG.log(Level.INFO, "session policy {0}: {1}{2}", p.name(), p.rule(), p.dryRun() ? " (dry run: log and count only)" : "");
         }
+    }
+
+    /** Registers the counter of policy decisions ({@value #METRIC}). */
+    public static Counter actionsCounter(PrometheusRegistry registry) {
+        return Counter.builder()
+                .name(METRIC)
+                .help("Session policy decisions by policy name, action and outcome (would_expire in dry run, expired, failed)")
+                .labelNames("policy", "action", "outcome")
+                .register(registry);
     }
 
     @Override

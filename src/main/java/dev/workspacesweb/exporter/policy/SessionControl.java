@@ -50,7 +50,14 @@ public final class SessionControl {
         }
     }
 
-    private final Function<String, ? extends WorkSpacesWebApi> gatewayOfRegion;
+    /** Which gateway reaches a portal: by its region (one account), or by the portal itself (several accounts). */
+    @FunctionalInterface
+    public interface Gateways {
+        /** The gateway for this portal in this region, or null when there is none. */
+        WorkSpacesWebApi of(String region, String portalId);
+    }
+
+    private final Gateways gateways;
     private final Counter expirations;
 
     /**
@@ -58,7 +65,15 @@ public final class SessionControl {
      * @param registry        where the counter is registered
      */
     public SessionControl(Function<String, ? extends WorkSpacesWebApi> gatewayOfRegion, PrometheusRegistry registry) {
-        this.gatewayOfRegion = gatewayOfRegion;
+        this((region, portalId) -> gatewayOfRegion.apply(region), registry);
+    }
+
+    /**
+     * @param gateways the gateway of a portal (its account's, in its region)
+     * @param registry where the counter is registered
+     */
+    public SessionControl(Gateways gateways, PrometheusRegistry registry) {
+        this.gateways = gateways;
         this.expirations = Counter.builder()
                 .name(METRIC)
                 .help("ExpireSession calls by who asked (policy, admin_api, cli) and outcome (expired, failed)")
@@ -74,9 +89,9 @@ public final class SessionControl {
      */
     public Outcome expire(Actor actor, String region, String portalId, String sessionId, List<String> context) {
         Outcome outcome;
-        WorkSpacesWebApi gateway = gatewayOfRegion.apply(region);
+        WorkSpacesWebApi gateway = gateways.of(region, portalId);
         if (gateway == null) {
-            outcome = new Outcome(false, "NoGateway", "no gateway for region " + region);
+            outcome = new Outcome(false, "NoGateway", "no gateway for portal " + portalId + " in region " + region);
         } else {
             try {
                 gateway.expireSession(portalId, sessionId);

@@ -25,27 +25,33 @@ import java.util.function.Function;
 public final class PollScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PollScheduler.class.getName());
 
-    private final PortalDiscovery discovery;
-    private final Function<String, ? extends WorkSpacesWebApi> gatewayOfRegion;
-    private final PollSettings settings;
+    // Replaced together by reconfigure() between two cycles (a configuration reload).
+    private volatile PortalDiscovery discovery;
+    private volatile Function<String, WorkSpacesWebApi> gatewayOfPortal;
+    private volatile PollSettings settings;
+    private volatile List<PollListener> listeners;
     private final InstantSource clock;
     private final SnapshotStore store;
-    private final List<PollListener> listeners;
     private final Function<String, PortalState> initialState;
     private final Map<String, PortalPoller> pollers = new LinkedHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("poll-scheduler").daemon(true).factory());
     private Instant lastDiscovery;
+    /** Set by reconfigure(): the next discovery moves every kept poller to the new gateways and settings. */
+    private boolean reconfigured;
     private StateFile stateFile;
+    /** The timer's next cycle, and when the last one started, so a reload can move the next cycle. */
+    private java.util.concurrent.ScheduledFuture<?> nextCycle;
+    private long lastCycleStartNanos;
 
     /**
      * @param initialState the state to resume a portal from (persisted state), or {@link PortalState#initial()}
      */
-    public PollScheduler(PortalDiscovery discovery, Function<String, ? extends WorkSpacesWebApi> gatewayOfRegion,
+    public PollScheduler(PortalDiscovery discovery, Function<String, WorkSpacesWebApi> gatewayOfPortal,
             PollSettings settings, InstantSource clock, SnapshotStore store, List<PollListener> listeners,
             Function<String, PortalState> initialState) {
         this.discovery = discovery;
-        this.gatewayOfRegion = gatewayOfRegion;
+        this.gatewayOfPortal = gatewayOfPortal;
         this.settings = settings;
         this.clock = clock;
         this.store = store;
@@ -61,21 +67,56 @@ public final class PollScheduler implements AutoCloseable {
 
     /** Starts polling now, then every interval. */
     public void start() {
-        timer.execute(this::cycleAndReschedule);
+        synchronized (timer) {
+            nextCycle = timer.schedule(this::cycleAndReschedule, 0, TimeUnit.NANOSECONDS);
+        }
     }
 
     private void cycleAndReschedule() {
         long started = System.nanoTime();
+        synchronized (timer) {
+            lastCycleStartNanos = started;
+        }
         try {
             pollOnce();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "poll cycle failed unexpectedly", e);
         }
-        long intervalNanos = settings.interval().toNanos();
-        long jitter = (long) (intervalNanos * 0.05 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
-        long delay = Math.max(0, intervalNanos + jitter - (System.nanoTime() - started));
-        if (!timer.isShutdown()) {
-            timer.schedule(this::cycleAndReschedule, delay, TimeUnit.NANOSECONDS);
+        scheduleNext();
+    }
+
+    /** Schedules the next cycle one interval (with jitter) after the start of the last one. */
+    private void scheduleNext() {
+        synchronized (timer) {
+            long intervalNanos = settings.interval().toNanos();
+            long jitter = (long) (intervalNanos * 0.05 * (ThreadLocalRandom.current().nextDouble() * 2 - 1));
+            long delay = Math.max(0, intervalNanos + jitter - (System.nanoTime() - lastCycleStartNanos));
+            if (!timer.isShutdown()) {
+                nextCycle = timer.schedule(this::cycleAndReschedule, delay, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * Swaps discovery, gateways, settings and listeners at once, between two cycles (it waits for a running one).
+     * The pollers of the portals that stay keep their state, last view and counters; discovery runs again at the
+     * next cycle, which polls added portals and forgets removed ones (their series disappear). A new interval moves
+     * the timer's next cycle.
+     */
+    public void reconfigure(PortalDiscovery newDiscovery, Function<String, WorkSpacesWebApi> newGatewayOfPortal,
+            PollSettings newSettings, List<PollListener> newListeners) {
+        synchronized (this) {
+            this.discovery = newDiscovery;
+            this.gatewayOfPortal = newGatewayOfPortal;
+            this.settings = newSettings;
+            this.listeners = List.copyOf(newListeners);
+            this.lastDiscovery = null;
+            this.reconfigured = true;
+        }
+        synchronized (timer) {
+            if (nextCycle != null && nextCycle.cancel(false)) {
+                scheduleNext();
+            }
         }
     }
 
@@ -135,10 +176,17 @@ public final class PollScheduler implements AutoCloseable {
             }
             return false;
         });
+        boolean moved = reconfigured;
+        reconfigured = false;
         for (PortalInfo p : portals) {
             PortalPoller poller = pollers.get(p.portalId());
+            if (poller != null && moved) {
+                // After a reload: the same poller state through the new account's gateway, with the new settings.
+                poller = poller.reconfigured(gatewayOfPortal.apply(p.portalId()), settings);
+                pollers.put(p.portalId(), poller);
+            }
             if (poller == null) {
-                poller = new PortalPoller(p, gatewayOfRegion.apply(p.region()), settings, clock, initialState.apply(p.portalId()));
+                poller = new PortalPoller(p, gatewayOfPortal.apply(p.portalId()), settings, clock, initialState.apply(p.portalId()));
                 pollers.put(p.portalId(), poller);
                 store.publish(poller.view());
             } else {

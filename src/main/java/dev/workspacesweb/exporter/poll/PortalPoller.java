@@ -68,6 +68,17 @@ public final class PortalPoller {
         this.view = new PortalView(info, false, null, null, "", null, initialState.accounting());
     }
 
+    /**
+     * This poller with another gateway and settings (a configuration reload): the same portal, state, last view and
+     * counters, so nothing is reset and nothing is counted twice. Call it between cycles.
+     */
+    public PortalPoller reconfigured(WorkSpacesWebApi newGateway, PollSettings newSettings) {
+        PortalPoller copy = new PortalPoller(info, newGateway, newSettings, clock, state);
+        copy.view = view;
+        copy.lastLoggedError = lastLoggedError;
+        return copy;
+    }
+
     public String portalId() {
         return info.portalId();
     }

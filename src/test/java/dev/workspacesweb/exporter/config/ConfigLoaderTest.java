@@ -97,6 +97,32 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void accountsTakeTheTopLevelRegionsAndDiscoveryByDefault() throws Exception {
+            AgentConfig config = load("""
+                    aws:
+                      regions: [us-east-1, eu-west-1]
+                      accounts:
+                        - role_arn: arn:aws:iam::111111111111:role/Exporter
+                        - role_arn: arn:aws:iam::222222222222:role/Exporter
+                          external_id: monitoring
+                          regions: [eu-central-1]
+                          portals: [arn:aws:workspaces-web:eu-central-1:222222222222:portal/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee]
+                    """);
+            assertThat(config.aws().effectiveAccounts()).containsExactly(
+                    new AgentConfig.Account("arn:aws:iam::111111111111:role/Exporter", "", List.of("us-east-1", "eu-west-1"),
+                            List.of()),
+                    new AgentConfig.Account("arn:aws:iam::222222222222:role/Exporter", "monitoring", List.of("eu-central-1"),
+                            List.of(PortalRef.parse("arn:aws:workspaces-web:eu-central-1:222222222222:portal/"
+                                    + "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"))));
+            assertThat(config.aws().effectiveAccounts()).extracting(AgentConfig.Account::accountId)
+                    .containsExactly("111111111111", "222222222222");
+            // Without accounts, the shorthand: one account of role_arn (or of the base credentials).
+            AgentConfig one = load("aws:\n  role_arn: arn:aws:iam::333333333333:role/Exporter\n");
+            assertThat(one.aws().effectiveAccounts()).singleElement()
+                    .satisfies(a -> assertThat(a.accountId()).isEqualTo("333333333333"));
+        }
+
+        @Test
         void aPartialFileKeepsTheDefaultsOfEverythingElse() throws Exception {
             AgentConfig config = load("""
                     server:
@@ -270,6 +296,40 @@ class ConfigLoaderTest {
                             """, "policies[1].name", 4, "duplicate policy name 'a' (also policies[0])"),
                     argumentSet("policy entry is not a mapping", "policies:\n  - just-a-name\n", "policies[0]", 2,
                             "expected a mapping"),
+                    argumentSet("account without a role", """
+                            aws:
+                              accounts:
+                                - regions: [eu-west-1]
+                            """, "aws.accounts[0]", 3, "an account needs the role_arn"),
+                    argumentSet("account with a bad role ARN", """
+                            aws:
+                              accounts:
+                                - role_arn: arn:aws:iam::1234:role/x
+                            """, "aws.accounts[0].role_arn", 3, "not an IAM role ARN"),
+                    argumentSet("unknown key in an account", """
+                            aws:
+                              accounts:
+                                - role_arn: arn:aws:iam::111111111111:role/x
+                                  rgions: [eu-west-1]
+                            """, "aws.accounts[0].rgions", 4, "unknown key"),
+                    argumentSet("bad region of an account", """
+                            aws:
+                              accounts:
+                                - role_arn: arn:aws:iam::111111111111:role/x
+                                  regions: [eu-west-1, Frankfurt]
+                            """, "aws.accounts[0].regions[1]", 4, "not an AWS region: 'Frankfurt'"),
+                    argumentSet("the same role twice", """
+                            aws:
+                              accounts:
+                                - role_arn: arn:aws:iam::111111111111:role/x
+                                - role_arn: arn:aws:iam::111111111111:role/x
+                            """, "aws.accounts[1].role_arn", 4, "the role of accounts[0] again"),
+                    argumentSet("role_arn and accounts together", """
+                            aws:
+                              role_arn: arn:aws:iam::111111111111:role/x
+                              accounts:
+                                - role_arn: arn:aws:iam::222222222222:role/x
+                            """, "aws.role_arn", 2, "not both"),
                     argumentSet("bad CIDR", """
                             policies:
                               - name: office

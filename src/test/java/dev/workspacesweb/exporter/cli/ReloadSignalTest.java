@@ -1,0 +1,275 @@
+package dev.workspacesweb.exporter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workspacesweb.exporter.simulator.PortalTruth;
+import dev.workspacesweb.exporter.simulator.SessionRecord;
+import dev.workspacesweb.exporter.simulator.SimulatorServer;
+import dev.workspacesweb.exporter.simulator.SimulatorSettings;
+import dev.workspacesweb.exporter.testing.FreezableClock;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent as a real process: its account's role is assumed through the STS endpoint named by the standard
+ * {@code AWS_ENDPOINT_URL_STS} variable; {@code kill -HUP} reloads the file (a good one applies a new limit, a bad
+ * one is refused with its key and line and the gauge says 0, a good one again sets it back to 1), and the counters
+ * continue across the reloads exactly as the simulator's ground truth says.
+ */
+class ReloadSignalTest {
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final String BLUE = "210987654321";
+    private static final String BLUE_ROLE = "arn:aws:iam::" + BLUE + ":role/WorkSpacesWebExporter";
+
+    @TempDir
+    Path dir;
+
+    private final FreezableClock clock = new FreezableClock();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private SimulatorServer simulator;
+    private Process agent;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (agent != null) {
+            agent.destroy();
+            if (!agent.waitFor(30, TimeUnit.SECONDS)) {
+                agent.destroyForcibly();
+            }
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private String config(int port, Path state, int maxUsers, String interval) {
+        return """
+                server: { host: 127.0.0.1, port: %d }
+                source: aws
+                aws:
+                  regions: [us-east-1]
+                  endpoint: "%s"
+                  role_arn: "%s"
+                  max_requests_per_second: 0
+                  max_attempts: 2
+                poll:
+                  interval: %s
+                  overlap: 2m
+                limits:
+                  max_users_per_portal: %d
+                state: { path: "%s" }
+                """.formatted(port, simulator.endpoint(), BLUE_ROLE, interval, maxUsers, state);
+    }
+
+    @Test
+    void sighupReloadsGoodAndRefusesBadFilesWhileCountersContinue() throws Exception {
+        // About 2 arrivals a second per portal, sessions of a few seconds; a default account beside the role's.
+        SimulatorSettings busy = new SimulatorSettings(29, 0, "us-east-1", "123456789012", 1, 60, 120.0,
+                Duration.ofSeconds(8), 1.0, 15, 20, 2, 20, 100, SimulatorSettings.Faults.none())
+                .withAccounts(List.of(new SimulatorSettings.Account(BLUE, "us-east-1", 2, "")));
+        simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
+        int port = freePort();
+        Path state = dir.resolve("state.json");
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, config(port, state, 1000, "500ms"));
+
+        Instant baseline = clock.freeze();
+        agent = start(file);
+        awaitTrue("agent ready", () -> ready(port));
+        clock.unfreeze();
+        List<String> blue = simulator.truth().portalsOf(BLUE).stream().map(PortalTruth::portalId).toList();
+        String metrics = get(port, "/metrics");
+        for (String id : blue) {
+            assertThat(value(metrics, "workspaces_web_portal_info", "portal_id", id, "account_id", BLUE))
+                    .hasValue(1.0);
+        }
+        String defaultPortal = simulator.truth().portalsOf("123456789012").get(0).portalId();
+        assertThat(value(metrics, "workspaces_web_portal_up", "portal_id", defaultPortal)).isEmpty();
+        assertThat(value(metrics, "workspaces_web_discovery_up", "account_id", BLUE, "region", "us-east-1"))
+                .hasValue(1.0);
+        double loadedAt = value(metrics, "workspaces_web_config_last_reload_success_timestamp_seconds").orElseThrow();
+
+        // A good file: one user per portal, the rest folded into __other__.
+        Files.writeString(file, config(port, state, 1, "500ms"));
+        hangUp();
+        awaitTrue("reloaded with the new limit", () -> {
+            String m = get(port, "/metrics");
+            return value(m, "workspaces_web_config_last_reload_success_timestamp_seconds").orElse(0) > loadedAt
+                    && value(m, "workspaces_web_series_dropped", "portal_id", blue.get(0)).orElse(-1) >= 0
+                    && count(m, "workspaces_web_user_active_sessions", "portal_id", blue.get(0)) <= 2;
+        });
+        assertThat(value(get(port, "/metrics"), "workspaces_web_config_last_reload_successful")).hasValue(1.0);
+
+        // A bad file: refused, named by key and line in the log; the gauge is 0 and polling goes on.
+        Files.writeString(file, config(port, state, 1, "half a second"));
+        hangUp();
+        awaitTrue("bad reload refused", () ->
+                value(get(port, "/metrics"), "workspaces_web_config_last_reload_successful").orElse(-1) == 0.0);
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("poll.interval (line 10)")
+                .contains("the running configuration stays");
+
+        // Good again.
+        Files.writeString(file, config(port, state, 1, "500ms"));
+        hangUp();
+        awaitTrue("good reload", () ->
+                value(get(port, "/metrics"), "workspaces_web_config_last_reload_successful").orElse(-1) == 1.0);
+
+        // Stop the simulated world, wait for a cycle of every portal that saw it, compare with the ground truth.
+        clock.freeze();
+        Instant frozenWall = Instant.now();
+        awaitTrue("polled the frozen world", () -> savedAfter(state, frozenWall.plusMillis(100), blue.size()));
+        String last = get(port, "/metrics");
+        for (String id : blue) {
+            PortalTruth portal = simulator.truth().portal(id);
+            long started = Stream.concat(portal.activeSessions().stream(), portal.endedSessions().stream())
+                    .filter(s -> s.startTime().isAfter(baseline)).count();
+            List<SessionRecord> ended = portal.endedSessions().stream()
+                    .filter(s -> s.endTime().isAfter(baseline)).toList();
+            assertThat(started).as("sessions started during the run").isGreaterThan(10);
+            assertThat(value(last, "workspaces_web_sessions_started_total", "portal_id", id)).as("started %s", id)
+                    .hasValue((double) started);
+            assertThat(value(last, "workspaces_web_sessions_ended_total", "portal_id", id)).as("ended %s", id)
+                    .hasValue((double) ended.size());
+            assertThat(value(last, "workspaces_web_active_sessions", "portal_id", id))
+                    .hasValue((double) portal.activeSessions().size());
+        }
+        assertThat(simulator.requestCounts().get("AssumeRole")).containsKey("200");
+    }
+
+    private Process start(Path config) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, Main.class.getName(), "run", "--config",
+                config.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("agent.log").toFile());
+        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDBASE");
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "base-secret");
+        pb.environment().put("AWS_REGION", "us-east-1");
+        // The standard variable: without it STS would be the real regional endpoint and the role never assumed.
+        pb.environment().put("AWS_ENDPOINT_URL_STS", simulator.endpoint().toString());
+        return pb.start();
+    }
+
+    private void hangUp() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    private boolean ready(int port) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private String get(int port, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** Whether every portal in the state file had a successful cycle that started after {@code after}. */
+    private boolean savedAfter(Path state, Instant after, int portals) {
+        try {
+            JsonNode all = json.readTree(Files.readAllBytes(state)).get("portals");
+            if (all == null || all.size() < portals) {
+                return false;
+            }
+            for (JsonNode p : all) {
+                JsonNode last = p.get("lastSuccess");
+                if (last == null || last.isNull() || !Instant.parse(last.asText()).isAfter(after)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Pattern line(String name) {
+        return Pattern.compile("^" + name + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+    }
+
+    private static boolean hasLabels(String labels, String... pairs) {
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (labels == null || !labels.contains(pairs[i] + "=\"" + pairs[i + 1] + "\"")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value of the first sample of {@code name} with these labels in a text exposition. */
+    static OptionalDouble value(String metrics, String name, String... labelPairs) {
+        Matcher m = line(name).matcher(metrics);
+        while (m.find()) {
+            if (labelPairs.length == 0 || hasLabels(m.group(1), labelPairs)) {
+                return OptionalDouble.of(Double.parseDouble(m.group(2)));
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    private static long count(String metrics, String name, String... labelPairs) {
+        Matcher m = line(name).matcher(metrics);
+        long n = 0;
+        while (m.find()) {
+            if (hasLabels(m.group(1), labelPairs)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void awaitTrue(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
