@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.ConfigLoader;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
@@ -11,6 +12,8 @@ import dev.workspacesweb.exporter.simulator.Truth;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.Samples;
 import dev.workspacesweb.exporter.testing.TestConfigs;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
@@ -122,6 +126,58 @@ class AgentRuntimeAccountsTest {
         assertThat(samples.value("workspaces_web_portal_up", "portal_id", truth.portalsOf(DEFAULT).get(0).portalId()))
                 .isEmpty();
         assertThat(simulator.requestCounts().get("AssumeRole")).containsKey("AccessDenied").containsKey("200");
+    }
+
+    @Test
+    void aReloadAddsAndRemovesAccountsWhileTheKeptOnesCountOn(@TempDir Path dir) throws Exception {
+        agent.close();
+        simulator.faults(SimulatorSettings.Faults.none());
+        Path file = dir.resolve("config.yaml");
+        String head = """
+                server: { host: 127.0.0.1, port: %d }
+                source: aws
+                aws:
+                  regions: [us-east-1]
+                  endpoint: "%s"
+                  max_requests_per_second: 0
+                  accounts:
+                """.formatted(AgentRuntimeReloadTest.freePort(), simulator.endpoint());
+        String blue = "    - role_arn: " + BLUE_ROLE + "\n";
+        String green = "    - role_arn: " + GREEN_ROLE + "\n      external_id: green-external-id\n"
+                + "      regions: [eu-west-1]\n";
+        Files.writeString(file, head + blue);
+        agent = AgentRuntime.start(ConfigLoader.load(file, Map.of()), AgentRuntime.Options.forTests(clock)
+                .withCredentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDBASE", "base-secret"))));
+        agent.reloadFrom(() -> ConfigLoader.load(file, Map.of()));
+        agent.scheduler().pollOnce();
+        cycles(10);
+        assertThat(Samples.of(agent.registry()).byLabel("workspaces_web_portal_info", "portal_id"))
+                .containsOnlyKeys(simulator.truth().portalsOf(BLUE).stream().map(PortalTruth::portalId).toArray(String[]::new));
+
+        // Green added: polled from the next cycle; blue keeps counting exactly.
+        Files.writeString(file, head + blue + green);
+        agent.reloadFromSource();
+        agent.scheduler().pollOnce();
+        Instant greenBaseline = clock.instant();
+        cycles(10);
+        Truth truth = simulator.truth();
+        Samples samples = Samples.of(agent.registry());
+        assertThat(samples.value("workspaces_web_discovery_up", "account_id", GREEN, "region", "eu-west-1")).contains(1.0);
+        assertExact(samples, truth.portalsOf(GREEN).get(0), greenBaseline);
+        for (PortalTruth portal : truth.portalsOf(BLUE)) {
+            assertExact(samples, portal, T0);
+        }
+
+        // Blue removed: its portals and its discovery series disappear; green counts on.
+        Files.writeString(file, head + green);
+        agent.reloadFromSource();
+        cycles(3);
+        truth = simulator.truth();
+        samples = Samples.of(agent.registry());
+        assertThat(samples.byLabel("workspaces_web_portal_info", "portal_id"))
+                .containsOnlyKeys(truth.portalsOf(GREEN).get(0).portalId());
+        assertThat(samples.value("workspaces_web_discovery_up", "account_id", BLUE, "region", "us-east-1")).isEmpty();
+        assertExact(samples, truth.portalsOf(GREEN).get(0), greenBaseline);
     }
 
     /** Counters and gauges of one portal equal the ground truth, counting the sessions started after its baseline. */
