@@ -407,8 +407,48 @@ public record AgentConfig(
             int maxIpsPerSession,
             int defaultPageSize,
             int maxPageSize,
-            Faults faults) implements Validated {
+            Faults faults,
+            List<Account> accounts) implements Validated {
         private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+        public Simulator {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        }
+
+        /** Only the default account. */
+        public Simulator(long seed, int port, String region, String accountId, int portals, int users,
+                double arrivalsPerMinute, Duration medianSessionDuration, double durationSigma,
+                int initialActiveSessions, int historySessions, int maxIpsPerSession, int defaultPageSize,
+                int maxPageSize, Faults faults) {
+            this(seed, port, region, accountId, portals, users, arrivalsPerMinute, medianSessionDuration,
+                    durationSigma, initialActiveSessions, historySessions, maxIpsPerSession, defaultPageSize,
+                    maxPageSize, faults, List.of());
+        }
+
+        /**
+         * {@code simulator.accounts[]}: a simulated account besides the default one, with its own portals, reached
+         * through the simulated STS by any role of it.
+         */
+        public record Account(String accountId, String region, Integer portals, String externalId)
+                implements Validated {
+            public Account {
+                externalId = externalId == null ? "" : externalId;
+                portals = portals == null ? 1 : portals;
+            }
+
+            @Override
+            public void validate() {
+                if (accountId == null) {
+                    throw problem("", "a simulated account needs its account_id (12 digits, quoted)");
+                }
+                Check.matches("account_id", accountId, ACCOUNT_ID,
+                        "must be 12 digits (quote it in YAML: \"012345678901\"), got '" + accountId + "'");
+                if (region != null) {
+                    Check.matches("region", region, REGION, "not an AWS region: '" + region + "' (e.g. us-east-1)");
+                }
+                atLeast("portals", portals, 0);
+            }
+        }
 
         @Override
         public void validate() {
@@ -432,9 +472,10 @@ public record AgentConfig(
             }
             List<Integer> denied = faults.accessDeniedPortals();
             for (int i = 0; i < denied.size(); i++) {
-                if (denied.get(i) >= portals) {
+                int all = portals + accounts.stream().mapToInt(Account::portals).sum();
+                if (denied.get(i) >= all) {
                     throw problem("faults.access_denied_portals[" + i + "]", "portal index " + denied.get(i)
-                            + " does not exist: simulator.portals is " + portals + " (indexes start at 0)");
+                            + " does not exist: the simulator has " + all + " portals (indexes start at 0)");
                 }
             }
         }
@@ -446,9 +487,20 @@ public record AgentConfig(
                 double expiredTokenProbability,
                 Duration latency,
                 List<Integer> accessDeniedPortals,
-                int retryAfterSeconds) implements Validated {
+                int retryAfterSeconds,
+                List<String> refusedRoles,
+                List<String> accessDeniedAccounts) implements Validated {
             public Faults {
                 accessDeniedPortals = List.copyOf(accessDeniedPortals);
+                refusedRoles = refusedRoles == null ? List.of() : List.copyOf(refusedRoles);
+                accessDeniedAccounts = accessDeniedAccounts == null ? List.of() : List.copyOf(accessDeniedAccounts);
+            }
+
+            /** No STS faults. */
+            public Faults(double throttleProbability, double internalErrorProbability, double expiredTokenProbability,
+                    Duration latency, List<Integer> accessDeniedPortals, int retryAfterSeconds) {
+                this(throttleProbability, internalErrorProbability, expiredTokenProbability, latency,
+                        accessDeniedPortals, retryAfterSeconds, List.of(), List.of());
             }
 
             @Override
@@ -461,6 +513,10 @@ public record AgentConfig(
                 }
                 Check.unique("access_denied_portals", accessDeniedPortals, "portal index");
                 atLeast("retry_after_seconds", retryAfterSeconds, 0);
+                for (int i = 0; i < accessDeniedAccounts.size(); i++) {
+                    Check.matches("access_denied_accounts[" + i + "]", accessDeniedAccounts.get(i), ACCOUNT_ID,
+                            "must be 12 digits (quote it in YAML), got '" + accessDeniedAccounts.get(i) + "'");
+                }
             }
         }
     }

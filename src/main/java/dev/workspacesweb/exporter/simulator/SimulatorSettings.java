@@ -151,6 +151,9 @@ public record SimulatorSettings(
                 c.arrivalsPerMinute(), c.medianSessionDuration(), c.durationSigma(), c.initialActiveSessions(),
                 c.historySessions(), c.maxIpsPerSession(), c.defaultPageSize(), c.maxPageSize(),
                 new Faults(f.throttleProbability(), f.internalErrorProbability(), f.expiredTokenProbability(),
-                        f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds()));
+                        f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds(), f.refusedRoles(),
+                        f.accessDeniedAccounts()),
+                c.accounts().stream().map(a -> new Account(a.accountId(), a.region() == null ? c.region() : a.region(),
+                        a.portals(), a.externalId())).toList());
     }
 }

@@ -180,6 +180,33 @@ class AgentRuntimeAccountsTest {
         assertExact(samples, truth.portalsOf(GREEN).get(0), greenBaseline);
     }
 
+    @Test
+    void theEmbeddedSimulatorServesConfiguredAccountsThroughItsOwnSts(@TempDir Path dir) throws Exception {
+        agent.close();
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, """
+                server: { host: 127.0.0.1, port: %d }
+                source: simulator
+                aws:
+                  accounts:
+                    - role_arn: %s
+                simulator:
+                  portals: 1
+                  accounts:
+                    - account_id: "%s"
+                      portals: 2
+                """.formatted(AgentRuntimeReloadTest.freePort(), BLUE_ROLE, BLUE));
+        agent = AgentRuntime.start(ConfigLoader.load(file, Map.of()), AgentRuntime.Options.forTests(clock));
+        agent.scheduler().pollOnce();
+        Truth truth = agent.simulator().truth();
+        Samples samples = Samples.of(agent.registry());
+        assertThat(truth.portalsOf(BLUE)).hasSize(2);
+        assertThat(samples.byLabel("workspaces_web_portal_info", "portal_id", "account_id", BLUE))
+                .containsOnlyKeys(truth.portalsOf(BLUE).stream().map(PortalTruth::portalId).toArray(String[]::new));
+        assertThat(samples.byLabel("workspaces_web_portal_info", "portal_id")).hasSize(2);
+        assertThat(agent.simulator().requestCounts().get("AssumeRole")).containsEntry("200", 1L);
+    }
+
     /** Counters and gauges of one portal equal the ground truth, counting the sessions started after its baseline. */
     private static void assertExact(Samples samples, PortalTruth portal, Instant baseline) {
         String id = portal.portalId();

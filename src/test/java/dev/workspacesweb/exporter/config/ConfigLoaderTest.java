@@ -330,6 +330,11 @@ class ConfigLoaderTest {
                               accounts:
                                 - role_arn: arn:aws:iam::222222222222:role/x
                             """, "aws.role_arn", 2, "not both"),
+                    argumentSet("simulated account without an id", """
+                            simulator:
+                              accounts:
+                                - portals: 2
+                            """, "simulator.accounts[0]", 3, "needs its account_id"),
                     argumentSet("bad CIDR", """
                             policies:
                               - name: office

@@ -44,15 +44,14 @@ public final class TestConfigs {
     /** The embedded simulator with a test's workload (the simulator's own settings, as the config would give them). */
     public static AgentConfig withSimulator(AgentConfig c, SimulatorSettings s) {
         SimulatorSettings.Faults f = s.faults();
-        if (!s.accounts().isEmpty() || !f.refusedRoles().isEmpty() || !f.accessDeniedAccounts().isEmpty()) {
-            // simulator.* has no keys for these (yet): they would be lost on the way through the config.
-            throw new IllegalArgumentException("simulated accounts and STS faults are not simulator.* keys");
-        }
         AgentConfig.Simulator simulator = new AgentConfig.Simulator(s.seed(), s.port(), s.region(), s.accountId(),
                 s.portals(), s.users(), s.arrivalsPerMinute(), s.medianSessionDuration(), s.durationSigma(),
                 s.initialActiveSessions(), s.historySessions(), s.maxIpsPerSession(), s.defaultPageSize(),
                 s.maxPageSize(), new AgentConfig.Simulator.Faults(f.throttleProbability(), f.internalErrorProbability(),
-                        f.expiredTokenProbability(), f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds()));
+                        f.expiredTokenProbability(), f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds(),
+                        f.refusedRoles(), f.accessDeniedAccounts()),
+                s.accounts().stream().map(a -> new AgentConfig.Simulator.Account(a.accountId(), a.region(), a.portals(),
+                        a.externalId())).toList());
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), c.labels(), c.metrics(),
                 c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), simulator, c.log());
     }
