@@ -363,8 +363,8 @@ public final class AgentRuntime implements AutoCloseable {
                 loaded = applied;
                 config = effective;
                 agentMetrics.configLoaded(true, Instant.now());
-                LOG.log(Level.INFO, "configuration reloaded: {0} account(s), poll interval {1}",
-                        effective.aws().effectiveAccounts().size(), effective.poll().interval());
+                LOG.log(Level.INFO, "configuration reloaded: {0} account(s), poll interval {1} s",
+                        effective.aws().effectiveAccounts().size(), effective.poll().interval().toMillis() / 1000.0);
                 return kept;
             } catch (RuntimeException e) {
                 agentMetrics.configLoaded(false, Instant.now());
