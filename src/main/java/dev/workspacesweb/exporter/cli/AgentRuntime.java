@@ -232,7 +232,7 @@ public final class AgentRuntime implements AutoCloseable {
             resources.add(server);
             if (effective.otlp().enabled()) {
                 // Closed before the registry: the last push happens while every collector is still there.
-                resources.add(OtlpPusher.start(effective.otlp(), registry, System.getenv()));
+                resources.add(OtlpPusher.start(effective.otlp(), registry));
             }
             if (options.startTimer()) {
                 scheduler.start();
