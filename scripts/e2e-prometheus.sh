@@ -11,7 +11,9 @@
 #    loading deploy/prometheus/rules/workspaces-web.rules.yml;
 # 5. evaluates every dashboard panel expression and every rule through /api/v1/query (scripts/evaluate-queries.py):
 #    no query may fail, the core panels must return series, and no rule may be in health "err";
-# 6. checks the poll-failing alert is pending for exactly the access-denied portal.
+# 6. checks the poll-failing alert is pending for exactly the access-denied portal;
+# 7. after a protobuf scrape as well, checks that every line the agent wrote to stderr is one logfmt event with
+#    time, level and msg (no raw JVM warning, no multi-line stack trace).
 #
 # Needs: Java 21+ (JAVA_HOME or java on PATH), prometheus and promtool (Debian: apt-get install prometheus),
 # curl, python3. Both processes are stopped on exit. KEEP_WORKDIR=1 keeps the temporary directory (logs,
@@ -98,7 +100,7 @@ simulator:
     throttle_probability: 0.05
     access_denied_portals: [2]
 EOF
-"$JAVA" -jar "$JAR" run --config "$WORK/config.yaml" >"$WORK/agent.log" 2>&1 &
+"$JAVA" -jar "$JAR" run --config "$WORK/config.yaml" >"$WORK/agent.out" 2>"$WORK/agent.log" &
 AGENT_PID=$!
 AGENT="http://127.0.0.1:$AGENT_PORT"
 if wait_until 90 "agent $AGENT/-/ready" "$AGENT_PID" curl -fsS "$AGENT/-/ready"; then
@@ -226,6 +228,39 @@ else
 fi
 
 kill -0 "$AGENT_PID" 2>/dev/null && pass "agent still running" || { show_log "$WORK/agent.log"; fail "agent died during the run"; }
+
+# --- the agent's stderr: one logfmt event per line --------------------------------------------------------------
+# A protobuf scrape first: on JDK 24+ an old shaded protobuf made the JVM print raw sun.misc.Unsafe warnings here.
+curl -fsS -o /dev/null -H 'Accept: application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited' \
+    "$AGENT/metrics" && pass "protobuf scrape" || fail "protobuf scrape of $AGENT/metrics"
+stop "$AGENT_PID"
+AGENT_PID=""
+if python3 - "$WORK/agent.log" >"$WORK/log-check.txt" 2>&1 <<'PY'
+import re, sys
+# go-logfmt's grammar: key=bare or key="quoted with \\ \" \n \r \t \uXXXX escapes", one space apart
+pair = re.compile(r'([^\s="]+)=(?:"((?:[^"\\\x00-\x1f]|\\["\\nrt]|\\u[0-9a-fA-F]{4})*)"|([^\s="\x00-\x1f]*))(?: |$)')
+bad = 0
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+for number, line in enumerate(lines, 1):
+    keys, pos = set(), 0
+    while pos < len(line):
+        m = pair.match(line, pos)
+        if not m or m.end() == pos:
+            break
+        keys.add(m.group(1))
+        pos = m.end()
+    if pos != len(line) or not {"time", "level", "msg"} <= keys:
+        bad += 1
+        print(f"line {number} is not a logfmt event with time, level and msg: {line[:300]}")
+print(f"{len(lines)} lines, {bad} not events")
+sys.exit(1 if bad or not lines else 0)
+PY
+then
+    pass "agent stderr: $(tail -n 1 "$WORK/log-check.txt")"
+else
+    cat "$WORK/log-check.txt" >&2
+    fail "agent stderr has lines that are not logfmt events"
+fi
 
 summary
 [ "$FAILED" -eq 0 ]

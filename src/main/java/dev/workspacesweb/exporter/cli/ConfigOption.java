@@ -32,6 +32,19 @@ final class ConfigOption {
         }
     }
 
+    /**
+     * The configuration, or null after writing what is wrong with it as one log event in {@code format} (the agent's
+     * commands, whose stderr is a log).
+     */
+    AgentConfig loadOrReport(picocli.CommandLine.Model.CommandSpec spec, dev.workspacesweb.exporter.logging.LogFormat format) {
+        try {
+            return load();
+        } catch (ConfigException e) {
+            LogOptions.report(spec, format, "configuration error: " + e.getMessage());
+            return null;
+        }
+    }
+
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C), then closes {@code running}. */
     static void runUntilStopped(AutoCloseable running) {
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);

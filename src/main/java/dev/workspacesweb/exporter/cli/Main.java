@@ -1,6 +1,11 @@
 package dev.workspacesweb.exporter.cli;
 
+import dev.workspacesweb.exporter.logging.StructuredLogging;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
+import dev.workspacesweb.exporter.logging.LogFormat;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,18 +27,27 @@ public final class Main implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
 
+    @Mixin
+    LogOptions logs = new LogOptions();
+
     @Spec
     CommandSpec spec;
 
     /** Without a subcommand, the agent runs. */
     @Override
     public Integer call() {
-        return RunCommand.runAgent(config, spec);
+        return RunCommand.runAgent(config, logs, spec);
     }
 
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // First of all, so that every line on stderr is a log event: level and format from LOG_LEVEL / LOG_FORMAT
+        // until the command has read its flags and configuration.
+        LogOptions.Settings early = LogOptions.Settings.lenientFromEnvironment(System.getenv());
+        StructuredLogging.install(early.level(), early.format());
+        CommandLine cli = commandLine();
+        cli.setErr(new PrintWriter(new OutputStreamWriter(StructuredLogging.stderr(), StandardCharsets.UTF_8), true));
+        System.exit(cli.execute(args));
     }
 
     /** The configured command line (also used by tests to run commands in-process). */
@@ -41,8 +55,10 @@ public final class Main implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         cli.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println(ex.getMessage());
-            ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            // One log event like every other line on stderr, though the flags did not parse.
+            LogFormat format = LogOptions.formatForUsageErrors(args, System.getenv());
+            LogOptions.report(ex.getCommandLine().getCommandSpec(), format, ex.getMessage() + " (try '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             return ExitCodes.USAGE;
         });
         return cli;

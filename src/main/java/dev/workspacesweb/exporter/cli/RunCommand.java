@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.WebConfigException;
+import dev.workspacesweb.exporter.logging.LogFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,17 +16,24 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
 
+    @Mixin
+    LogOptions logs = new LogOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return runAgent(config, spec);
+        return runAgent(config, logs, spec);
     }
 
     /** Loads the configuration and runs the agent until the JVM is asked to stop. */
-    static int runAgent(ConfigOption config, CommandSpec spec) {
-        AgentConfig loaded = config.loadOrReport(spec);
+    static int runAgent(ConfigOption config, LogOptions logs, CommandSpec spec) {
+        LogFormat errorFormat = logs.applyOrReport(spec, System.getenv());
+        if (errorFormat == null) {
+            return ExitCodes.USAGE;
+        }
+        AgentConfig loaded = config.loadOrReport(spec, errorFormat);
         if (loaded == null) {
             return ExitCodes.USAGE;
         }
@@ -34,10 +42,10 @@ final class RunCommand implements Callable<Integer> {
             agent = AgentRuntime.start(loaded, AgentRuntime.Options.production());
         } catch (WebConfigException | IllegalArgumentException e) {
             // web.config_file mistakes, a shard index that cannot be resolved, a bad CIDR: configuration errors.
-            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+            LogOptions.report(spec, errorFormat, "configuration error: " + e.getMessage());
             return ExitCodes.USAGE;
         } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("could not start: " + e.getMessage());
+            LogOptions.report(spec, errorFormat, "could not start: " + e.getMessage());
             return ExitCodes.FAILURE;
         }
         agent.reloadFrom(config::load);

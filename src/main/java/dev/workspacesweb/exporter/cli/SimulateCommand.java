@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.logging.LogFormat;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import java.time.InstantSource;
@@ -18,6 +19,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
 
+    @Mixin
+    LogOptions logs = new LogOptions();
+
     @Option(names = "--port", required = true, paramLabel = "PORT", description = "Port on 127.0.0.1 (0 = any free port).")
     int port;
 
@@ -29,7 +33,11 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AgentConfig loaded = config.loadOrReport(spec);
+        LogFormat errorFormat = logs.applyOrReport(spec, System.getenv());
+        if (errorFormat == null) {
+            return ExitCodes.USAGE;
+        }
+        AgentConfig loaded = config.loadOrReport(spec, errorFormat);
         if (loaded == null) {
             return ExitCodes.USAGE;
         }
