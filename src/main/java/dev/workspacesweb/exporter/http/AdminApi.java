@@ -7,7 +7,7 @@ import dev.workspacesweb.exporter.aws.ApiErrors;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
-import dev.workspacesweb.exporter.policy.AuditText;
+import dev.workspacesweb.exporter.policy.AuditLog;
 import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.helidon.http.HeaderNames;
@@ -42,7 +42,6 @@ import java.util.Optional;
 public final class AdminApi {
     public static final String PREFIX = "/api/v1";
 
-    private static final System.Logger AUDIT = System.getLogger("audit");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_TYPE = "application/json";
 
@@ -202,7 +201,7 @@ public final class AdminApi {
                 "result", result,
                 "status", Integer.toString(status.code()),
                 "detail", detail));
-        AUDIT.log(status.code() >= 400 && status.code() != 404 ? Level.WARNING : Level.INFO, AuditText.line(fields));
+        AuditLog.write(status.code() >= 400 && status.code() != 404 ? Level.WARNING : Level.INFO, fields);
     }
 
     private static String remote(ServerRequest req) {

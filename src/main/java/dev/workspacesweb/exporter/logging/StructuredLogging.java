@@ -25,6 +25,8 @@ public final class StructuredLogging {
      * Held here because java.util.logging keeps loggers only weakly, and with them their level.
      */
     private static final Logger AGENT = Logger.getLogger("dev.workspacesweb.exporter");
+    /** The audit log's, whose debug lines name the user and client IPs of a session acted on. */
+    private static final Logger AUDIT = Logger.getLogger("audit");
 
     private static EventHandler handler;
     private static PrintStream stderr = System.err;
@@ -79,6 +81,7 @@ public final class StructuredLogging {
         LogLevel libraries = level == LogLevel.DEBUG ? LogLevel.INFO : level;
         Logger.getLogger("").setLevel(libraries.threshold());
         AGENT.setLevel(level.threshold());
+        AUDIT.setLevel(level.threshold());
     }
 
     /**

@@ -36,7 +36,6 @@ public final class PolicyEngine implements PollListener {
     public static final String FAILED = "failed";
 
     private static final System.Logger LOG = System.getLogger(PolicyEngine.class.getName());
-    private static final System.Logger AUDIT = System.getLogger("audit");
 
     private record Policy(String name, PolicyRule rule, boolean dryRun) {}
 
@@ -131,19 +130,22 @@ public final class PolicyEngine implements PollListener {
 
     private String decide(Policy policy, PortalView view, PolicyRule.Match match) {
         SessionSnapshot s = match.session();
-        List<String> context = List.of("policy", policy.name(), "user", s.username(), "reason", match.reason());
+        // user and client_ips reach the audit log at debug only (AuditLog)
+        List<String> context = List.of("policy", policy.name(), "user", s.username(),
+                "client_ips", String.join(",", s.clientIps()), "reason", match.reason());
         String outcome;
         if (policy.dryRun()) {
             outcome = WOULD_EXPIRE;
-            AUDIT.log(Level.INFO, AuditText.line(List.of(
+            AuditLog.write(Level.INFO, List.of(
                     "actor", SessionControl.Actor.POLICY.label(),
                     "policy", policy.name(),
                     "action", ACTION_EXPIRE,
                     "portal", view.portalId(),
                     "session", s.sessionId(),
                     "user", s.username(),
+                    "client_ips", String.join(",", s.clientIps()),
                     "reason", match.reason(),
-                    "result", outcome)));
+                    "result", outcome));
         } else {
             outcome = control.expire(SessionControl.Actor.POLICY, view.portal().region(), view.portalId(), s.sessionId(),
                     context).result();

@@ -67,7 +67,8 @@ sealed interface PolicyRule {
                 for (String ip : s.clientIps()) {
                     for (Cidr n : networks) {
                         if (n.contains(ip)) {
-                            hit = "client IP " + ip + " in " + n;
+                            // The address itself is personal data: the audit log has it at debug only.
+                            hit = "a client IP in " + n;
                             break;
                         }
                     }

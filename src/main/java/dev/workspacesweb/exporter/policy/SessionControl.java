@@ -19,8 +19,6 @@ public final class SessionControl {
     public static final String EXPIRED = "expired";
     public static final String FAILED = "failed";
 
-    private static final System.Logger AUDIT = System.getLogger("audit");
-
     /** Who asks: {@code policy}, {@code admin_api} or {@code cli}, as the audit line and the counter name them. */
     public enum Actor {
         POLICY("policy"),
@@ -85,7 +83,8 @@ public final class SessionControl {
      * Expires one session and audits it.
      *
      * @param context audit fields of the caller, key, value, ... (e.g. the policy and its reason, the remote address);
-     *                written between {@code actor} and {@code action}
+     *                written between {@code actor} and {@code action}; {@code user} and {@code client_ips} at debug
+     *                only (see {@link AuditLog})
      */
     public Outcome expire(Actor actor, String region, String portalId, String sessionId, List<String> context) {
         Outcome outcome;
@@ -109,7 +108,7 @@ public final class SessionControl {
                 "session", sessionId,
                 "result", outcome.result(),
                 "error", outcome.error()));
-        AUDIT.log(outcome.expired() ? Level.INFO : Level.WARNING, AuditText.line(fields));
+        AuditLog.write(outcome.expired() ? Level.INFO : Level.WARNING, fields);
         return outcome;
     }
 }

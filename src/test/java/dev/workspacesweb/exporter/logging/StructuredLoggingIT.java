@@ -70,6 +70,11 @@ class StructuredLoggingIT {
                 source: simulator
                 poll:
                   interval: 1s
+                policies:
+                  - name: everywhere
+                    deny_client_cidrs: [0.0.0.0/0, "::/0"]
+                  - name: one-browser
+                    max_sessions_per_user: 1
                 simulator:
                   port: %d
                   portals: 3
@@ -90,6 +95,8 @@ class StructuredLoggingIT {
         }
         awaitTrue("the denied portal's failure is logged", () -> events(format, stderr).stream()
                 .anyMatch(e -> e.get("level").equals("warn") && e.get("msg").contains("poll failed")));
+        awaitTrue("the dry-run policies' decisions are audited", () -> events(format, stderr).stream()
+                .anyMatch(e -> e.getOrDefault("logger", "").equals("audit") && e.get("msg").contains("result=would_expire")));
         JsonNode truth = json.readTree(get(simulatorPort, "/_simulator/truth?history=true"));
 
         agent.destroy(); // SIGTERM: the shutdown is logged too
@@ -111,13 +118,19 @@ class StructuredLoggingIT {
             assertThat(events).as("debug events at --log.level=debug").anyMatch(e -> e.get("level").equals("debug"));
             assertThat(events).as("debug reaches the agent's own loggers only: the libraries' debug holds HTTP headers")
                     .filteredOn(e -> e.get("level").equals("debug"))
-                    .allMatch(e -> e.getOrDefault("logger", "").startsWith("dev.workspacesweb.exporter."));
+                    .allMatch(e -> e.getOrDefault("logger", "").startsWith("dev.workspacesweb.exporter.")
+                            || e.getOrDefault("logger", "").equals("audit"));
         } else {
             assertThat(events).as("no debug events at info").noneMatch(e -> e.get("level").equals("debug"));
         }
 
         Set<String> personal = personalValues(truth);
         assertThat(personal).as("usernames and client IPs in the ground truth").hasSizeGreaterThan(20);
+        if (level == LogLevel.DEBUG) {
+            // The check below can fail: at debug the audit log names whose sessions the policies picked.
+            assertThat(events).filteredOn(e -> e.get("level").equals("debug") && e.getOrDefault("logger", "").equals("audit"))
+                    .anyMatch(e -> personal.stream().anyMatch(p -> e.get("msg").contains(p)));
+        }
         for (int i = 0; i < lines.size(); i++) {
             if (events.get(i).get("level").equals("debug")) {
                 continue;
