@@ -36,7 +36,7 @@ final class ConfigOption {
      * The configuration, or null after writing what is wrong with it as one log event in {@code format} (the agent's
      * commands, whose stderr is a log).
      */
-    AgentConfig loadOrReport(picocli.CommandLine.Model.CommandSpec spec, dev.workspacesweb.exporter.logging.LogFormat format) {
+    AgentConfig loadOrReport(picocli.CommandLine.Model.CommandSpec spec, dev.workspacesweb.exporter.config.AgentConfig.LogFormat format) {
         try {
             return load();
         } catch (ConfigException e) {

@@ -1,9 +1,14 @@
 package dev.workspacesweb.exporter.cli;
 
-import dev.workspacesweb.exporter.logging.LogFormat;
-import dev.workspacesweb.exporter.logging.LogLevel;
+import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogLevel;
+import dev.workspacesweb.exporter.logging.EventFormatter;
 import dev.workspacesweb.exporter.logging.StructuredLogging;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -11,74 +16,61 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code --log.level} and {@code --log.format} of the commands that run the agent or the simulator. A flag wins over
- * the {@code LOG_LEVEL} / {@code LOG_FORMAT} variables, which win over the defaults {@code info} and {@code logfmt}.
+ * the config's {@code log.level} / {@code log.format} (whose variables {@code LOG_LEVEL} / {@code LOG_FORMAT} win
+ * over the file).
  */
 final class LogOptions {
-    static final String LEVEL_VARIABLE = "LOG_LEVEL";
-    static final String FORMAT_VARIABLE = "LOG_FORMAT";
+    /** What a process logs with before its configuration is read. */
+    static final AgentConfig.Log DEFAULT = new AgentConfig.Log(LogLevel.INFO, LogFormat.LOGFMT);
 
     @Option(names = "--log.level", paramLabel = "LEVEL", converter = LevelConverter.class,
-            description = "Log events at this level and above: debug, info, warn, error (default: LOG_LEVEL, else info).")
+            description = "Log events at this level and above: debug, info, warn, error (default: log.level of the config, else info).")
     LogLevel level;
 
     @Option(names = "--log.format", paramLabel = "FORMAT", converter = FormatConverter.class,
-            description = "Log line format: logfmt or json (default: LOG_FORMAT, else logfmt).")
+            description = "Log line format: logfmt or json (default: log.format of the config, else logfmt).")
     LogFormat format;
 
-    /** What a process logs with: the flags over the environment over the defaults. */
-    record Settings(LogLevel level, LogFormat format) {
-        static final Settings DEFAULT = new Settings(LogLevel.INFO, LogFormat.LOGFMT);
+    /** The flags over {@code log}. */
+    AgentConfig.Log over(AgentConfig.Log log) {
+        return new AgentConfig.Log(level != null ? level : log.level(), format != null ? format : log.format());
+    }
 
-        /** The environment's settings; a variable that does not name a level or format is left at the default. */
-        static Settings lenientFromEnvironment(Map<String, String> env) {
-            LogLevel level = DEFAULT.level();
-            LogFormat format = DEFAULT.format();
-            try {
-                level = LogLevel.parse(env.getOrDefault(LEVEL_VARIABLE, level.label()));
-            } catch (IllegalArgumentException e) {
-                // Reported by the command that runs the agent, once it has its flags.
-            }
-            try {
-                format = LogFormat.parse(env.getOrDefault(FORMAT_VARIABLE, format.label()));
-            } catch (IllegalArgumentException e) {
-                // Likewise.
-            }
-            return new Settings(level, format);
+    /**
+     * Loads the configuration and gives the process's logging its settings: the flags over the environment while the
+     * file is read (so its mistakes are reported in the requested format), then the flags over the configuration.
+     *
+     * @return the configuration, or null after reporting what is wrong with it (the command then exits 2)
+     */
+    AgentConfig loadAndApply(ConfigOption config, CommandSpec spec) {
+        AgentConfig.Log early = over(fromEnvironment(System.getenv()));
+        StructuredLogging.reconfigure(early);
+        AgentConfig loaded = config.loadOrReport(spec, early.format());
+        if (loaded != null) {
+            StructuredLogging.reconfigure(over(loaded.log()));
         }
+        return loaded;
     }
 
     /**
-     * The settings of the flags over those of the environment.
-     *
-     * @throws IllegalArgumentException naming the variable, for a variable that is neither overridden nor valid
+     * The settings of {@code LOG_LEVEL} and {@code LOG_FORMAT} for the time before the configuration is read (the
+     * JVM's start, a configuration that does not load); a value that names no level or format is left at the default
+     * here and reported by the configuration.
      */
-    Settings resolve(Map<String, String> env) {
-        LogLevel l = level != null ? level : fromVariable(env, LEVEL_VARIABLE, LogLevel::parse, Settings.DEFAULT.level());
-        LogFormat f = format != null ? format : fromVariable(env, FORMAT_VARIABLE, LogFormat::parse, Settings.DEFAULT.format());
-        return new Settings(l, f);
-    }
-
-    /**
-     * Gives the process's logging the resolved level and format.
-     *
-     * @return the format in which to report the command's later mistakes; null after reporting a bad variable (the
-     *         command then exits 2)
-     */
-    LogFormat applyOrReport(CommandSpec spec, Map<String, String> env) {
+    static AgentConfig.Log fromEnvironment(Map<String, String> env) {
+        LogLevel l = DEFAULT.level();
+        LogFormat f = DEFAULT.format();
         try {
-            Settings settings = resolve(env);
-            StructuredLogging.reconfigure(settings.level(), settings.format());
-            return settings.format();
+            l = parse(LogLevel.class, env.getOrDefault("LOG_LEVEL", l.name()));
         } catch (IllegalArgumentException e) {
-            report(spec, formatForErrors(env), "configuration error: " + e.getMessage());
-            return null;
+            // ConfigLoader names the variable.
         }
-    }
-
-    /** A mistake that stops the command, written as one log event (logger {@code cli}) on the command's stderr. */
-    static void report(CommandSpec spec, LogFormat format, String message) {
-        spec.commandLine().getErr().println(StructuredLogging.line(format, LogLevel.ERROR, "cli", message));
-        spec.commandLine().getErr().flush();
+        try {
+            f = parse(LogFormat.class, env.getOrDefault("LOG_FORMAT", f.name()));
+        } catch (IllegalArgumentException e) {
+            // Likewise.
+        }
+        return new AgentConfig.Log(l, f);
     }
 
     /**
@@ -91,30 +83,28 @@ final class LogOptions {
                     : args[i].equals("--log.format") && i + 1 < args.length ? args[i + 1] : null;
             if (value != null) {
                 try {
-                    return LogFormat.parse(value);
+                    return parse(LogFormat.class, value);
                 } catch (IllegalArgumentException e) {
                     break;
                 }
             }
         }
-        return Settings.lenientFromEnvironment(env).format();
+        return fromEnvironment(env).format();
     }
 
-    /** The format to report a mistake in, whatever else is wrong: the flag, else a valid variable, else logfmt. */
-    private LogFormat formatForErrors(Map<String, String> env) {
-        return format != null ? format : Settings.lenientFromEnvironment(env).format();
+    /** A mistake that stops the command, written as one log event (logger {@code cli}) on the command's stderr. */
+    static void report(CommandSpec spec, LogFormat format, String message) {
+        spec.commandLine().getErr().println(StructuredLogging.line(format, LogLevel.ERROR, "cli", message));
+        spec.commandLine().getErr().flush();
     }
 
-    private static <T> T fromVariable(Map<String, String> env, String variable, java.util.function.Function<String, T> parse,
-            T fallback) {
-        String value = env.get(variable);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
+    /** The constant named {@code value}, case-insensitively, or an IllegalArgumentException naming the choices. */
+    static <E extends Enum<E>> E parse(Class<E> type, String value) {
         try {
-            return parse.apply(value);
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(variable + " (environment): " + e.getMessage(), e);
+            throw new IllegalArgumentException("'" + value + "' is not one of " + Arrays.stream(type.getEnumConstants())
+                    .map(EventFormatter::label).collect(Collectors.joining(", ")));
         }
     }
 
@@ -122,7 +112,7 @@ final class LogOptions {
         @Override
         public LogLevel convert(String value) {
             try {
-                return LogLevel.parse(value);
+                return parse(LogLevel.class, value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
@@ -133,7 +123,7 @@ final class LogOptions {
         @Override
         public LogFormat convert(String value) {
             try {
-                return LogFormat.parse(value);
+                return parse(LogFormat.class, value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -2,7 +2,7 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.logging.StructuredLogging;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
-import dev.workspacesweb.exporter.logging.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +43,7 @@ public final class Main implements Callable<Integer> {
     public static void main(String[] args) {
         // First of all, so that every line on stderr is a log event: level and format from LOG_LEVEL / LOG_FORMAT
         // until the command has read its flags and configuration.
-        LogOptions.Settings early = LogOptions.Settings.lenientFromEnvironment(System.getenv());
-        StructuredLogging.install(early.level(), early.format());
+        StructuredLogging.install(LogOptions.fromEnvironment(System.getenv()));
         CommandLine cli = commandLine();
         cli.setErr(new PrintWriter(new OutputStreamWriter(StructuredLogging.stderr(), StandardCharsets.UTF_8), true));
         System.exit(cli.execute(args));

@@ -2,7 +2,7 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.WebConfigException;
-import dev.workspacesweb.exporter.logging.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,14 +29,11 @@ final class RunCommand implements Callable<Integer> {
 
     /** Loads the configuration and runs the agent until the JVM is asked to stop. */
     static int runAgent(ConfigOption config, LogOptions logs, CommandSpec spec) {
-        LogFormat errorFormat = logs.applyOrReport(spec, System.getenv());
-        if (errorFormat == null) {
-            return ExitCodes.USAGE;
-        }
-        AgentConfig loaded = config.loadOrReport(spec, errorFormat);
+        AgentConfig loaded = logs.loadAndApply(config, spec);
         if (loaded == null) {
             return ExitCodes.USAGE;
         }
+        LogFormat errorFormat = logs.over(loaded.log()).format();
         AgentRuntime agent;
         try {
             agent = AgentRuntime.start(loaded, AgentRuntime.Options.production());

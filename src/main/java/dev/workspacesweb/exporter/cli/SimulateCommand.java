@@ -1,7 +1,6 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
-import dev.workspacesweb.exporter.logging.LogFormat;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import java.time.InstantSource;
@@ -33,11 +32,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LogFormat errorFormat = logs.applyOrReport(spec, System.getenv());
-        if (errorFormat == null) {
-            return ExitCodes.USAGE;
-        }
-        AgentConfig loaded = config.loadOrReport(spec, errorFormat);
+        AgentConfig loaded = logs.loadAndApply(config, spec);
         if (loaded == null) {
             return ExitCodes.USAGE;
         }

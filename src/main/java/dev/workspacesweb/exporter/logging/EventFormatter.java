@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,7 +13,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.logging.Formatter;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
 /**
@@ -39,8 +42,31 @@ public final class EventFormatter extends Formatter {
     @Override
     public String format(LogRecord record) {
         String message = record.getMessage() == null ? "" : formatMessage(record);
-        return line(format, record.getInstant(), LogLevel.labelOf(record.getLevel()), record.getLoggerName(), message,
+        return line(format, record.getInstant(), labelOf(record.getLevel()), record.getLoggerName(), message,
                 record.getThrown()) + "\n";
+    }
+
+    /**
+     * The {@code level} a record is written with: {@code error}, {@code warn}, {@code info}, or {@code debug} for all
+     * of the JDK's finer levels (CONFIG, FINE, FINER, FINEST, and System.Logger's DEBUG and TRACE).
+     */
+    static String labelOf(Level level) {
+        int v = level.intValue();
+        if (v >= Level.SEVERE.intValue()) {
+            return "error";
+        }
+        if (v >= Level.WARNING.intValue()) {
+            return "warn";
+        }
+        if (v >= Level.INFO.intValue()) {
+            return "info";
+        }
+        return "debug";
+    }
+
+    /** The lower-case name of a level or format, as flags, config and log lines spell it. */
+    public static String label(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
     }
 
     /** One event as a line without its line break; {@code logger} and {@code thrown} may be null. */

@@ -1,5 +1,8 @@
 package dev.workspacesweb.exporter.logging;
 
+import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogLevel;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -37,9 +40,9 @@ public final class StructuredLogging {
      * Takes over the process's stderr and the JUL root logger. Called once, first thing in {@code main}; later calls
      * only change level and format, as {@link #reconfigure} does.
      */
-    public static synchronized void install(LogLevel level, LogFormat format) {
+    public static synchronized void install(AgentConfig.Log log) {
         if (handler != null) {
-            reconfigure(level, format);
+            reconfigure(log);
             return;
         }
         System.setProperty(HELIDON_LOGGING_CONFIG_DISABLED, "true");
@@ -49,10 +52,10 @@ public final class StructuredLogging {
         }
         stderr = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 8192), false,
                 StandardCharsets.UTF_8);
-        handler = new EventHandler(stderr, new EventFormatter(format));
+        handler = new EventHandler(stderr, new EventFormatter(log.format()));
         handler.setLevel(Level.ALL);
         root.addHandler(handler);
-        setLevel(level);
+        setLevel(log.level());
         System.setErr(new PrintStream(new StderrLines(), true, StandardCharsets.UTF_8));
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> Logger.getLogger("uncaught")
                 .log(Level.SEVERE, "uncaught exception in thread " + thread.getName(), e));
@@ -67,21 +70,31 @@ public final class StructuredLogging {
     }
 
     /** Sets level and format of an installed logging; does nothing where {@link #install} was not called (tests). */
-    public static synchronized void reconfigure(LogLevel level, LogFormat format) {
+    public static synchronized void reconfigure(AgentConfig.Log log) {
         if (handler == null) {
             return;
         }
-        setLevel(level);
-        if (((EventFormatter) handler.getFormatter()).logFormat() != format) {
-            handler.setFormatter(new EventFormatter(format));
+        setLevel(log.level());
+        if (((EventFormatter) handler.getFormatter()).logFormat() != log.format()) {
+            handler.setFormatter(new EventFormatter(log.format()));
         }
     }
 
     private static void setLevel(LogLevel level) {
         LogLevel libraries = level == LogLevel.DEBUG ? LogLevel.INFO : level;
-        Logger.getLogger("").setLevel(libraries.threshold());
-        AGENT.setLevel(level.threshold());
-        AUDIT.setLevel(level.threshold());
+        Logger.getLogger("").setLevel(threshold(libraries));
+        AGENT.setLevel(threshold(level));
+        AUDIT.setLevel(threshold(level));
+    }
+
+    /** The lowest java.util.logging level written at {@code level}. */
+    static Level threshold(LogLevel level) {
+        return switch (level) {
+            case DEBUG -> Level.FINE;
+            case INFO -> Level.INFO;
+            case WARN -> Level.WARNING;
+            case ERROR -> Level.SEVERE;
+        };
     }
 
     /**
@@ -89,6 +102,6 @@ public final class StructuredLogging {
      * instead of logging, such as a configuration error that stops the agent.
      */
     public static String line(LogFormat format, LogLevel level, String logger, String message) {
-        return EventFormatter.line(format, Instant.now(), level.label(), logger, message, null);
+        return EventFormatter.line(format, Instant.now(), EventFormatter.label(level), logger, message, null);
     }
 }

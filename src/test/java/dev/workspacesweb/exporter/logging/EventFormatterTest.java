@@ -2,6 +2,8 @@ package dev.workspacesweb.exporter.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogLevel;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -74,23 +76,19 @@ class EventFormatterTest {
 
     @Test
     void everyJdkLevelMapsToOneOfTheFourLabels() {
-        assertThat(LogLevel.labelOf(Level.FINEST)).isEqualTo("debug");
-        assertThat(LogLevel.labelOf(Level.FINE)).isEqualTo("debug");
-        assertThat(LogLevel.labelOf(Level.CONFIG)).isEqualTo("debug");
-        assertThat(LogLevel.labelOf(Level.INFO)).isEqualTo("info");
-        assertThat(LogLevel.labelOf(Level.WARNING)).isEqualTo("warn");
-        assertThat(LogLevel.labelOf(Level.SEVERE)).isEqualTo("error");
-        assertThat(LogLevel.labelOf(Level.OFF)).isEqualTo("error");
+        assertThat(EventFormatter.labelOf(Level.FINEST)).isEqualTo("debug");
+        assertThat(EventFormatter.labelOf(Level.FINE)).isEqualTo("debug");
+        assertThat(EventFormatter.labelOf(Level.CONFIG)).isEqualTo("debug");
+        assertThat(EventFormatter.labelOf(Level.INFO)).isEqualTo("info");
+        assertThat(EventFormatter.labelOf(Level.WARNING)).isEqualTo("warn");
+        assertThat(EventFormatter.labelOf(Level.SEVERE)).isEqualTo("error");
+        assertThat(EventFormatter.labelOf(Level.OFF)).isEqualTo("error");
     }
 
-    @Test
-    void levelsAndFormatsParseCaseInsensitivelyAndNameTheChoices() {
-        assertThat(LogLevel.parse("WARN")).isEqualTo(LogLevel.WARN);
-        assertThat(LogFormat.parse(" json ")).isEqualTo(LogFormat.JSON);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogLevel.parse("verbose"))
-                .hasMessageContaining("debug, info, warn, error");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LogFormat.parse("text"))
-                .hasMessageContaining("logfmt, json");
+    @ParameterizedTest
+    @EnumSource(LogLevel.class)
+    void eachSettingWritesItsOwnLevelAndAbove(LogLevel level) {
+        assertThat(EventFormatter.labelOf(StructuredLogging.threshold(level))).isEqualTo(EventFormatter.label(level));
     }
 
     @Test

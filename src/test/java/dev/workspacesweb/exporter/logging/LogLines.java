@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.logging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
+import dev.workspacesweb.exporter.config.AgentConfig.LogLevel;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +18,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,14 +60,16 @@ class StructuredLoggingIT {
         processes.forEach(Process::destroyForcibly);
     }
 
-    @ParameterizedTest(name = "{0} at {1}")
-    @CsvSource({"logfmt, info", "json, info", "logfmt, debug", "json, debug"})
-    void everyLineOfARunningAgentIsOneEvent(String formatName, String levelName) throws Exception {
-        LogFormat format = LogFormat.parse(formatName);
-        LogLevel level = LogLevel.parse(levelName);
+    /** @param via where level and format are set: flag, file (log.level, log.format) or env (LOG_LEVEL, LOG_FORMAT) */
+    @ParameterizedTest(name = "{0} at {1}, set by {2}")
+    @CsvSource({"logfmt, info, flag", "json, info, file", "logfmt, debug, env", "json, debug, flag"})
+    void everyLineOfARunningAgentIsOneEvent(String formatName, String levelName, String via) throws Exception {
+        LogFormat format = LogFormat.valueOf(formatName.toUpperCase(Locale.ROOT));
+        LogLevel level = LogLevel.valueOf(levelName.toUpperCase(Locale.ROOT));
         int port = freePort();
         int simulatorPort = freePort();
-        Path config = Files.writeString(dir.resolve("config.yaml"), """
+        String logSection = via.equals("file") ? "log:\n  level: %s\n  format: %s\n".formatted(levelName, formatName) : "";
+        Path config = Files.writeString(dir.resolve("config.yaml"), logSection + """
                 server:
                   host: 127.0.0.1
                   port: %d
@@ -87,7 +93,15 @@ class StructuredLoggingIT {
                     retry_after_seconds: 0
                 """.formatted(port, simulatorPort));
         Path stderr = dir.resolve("stderr.log");
-        Process agent = start(stderr, "run", "--config", config.toString(), "--log.format", formatName, "--log.level", levelName);
+        List<String> args = new ArrayList<>(List.of("run", "--config", config.toString()));
+        Map<String, String> env = new HashMap<>();
+        if (via.equals("flag")) {
+            args.addAll(List.of("--log.format", formatName, "--log.level", levelName));
+            env.putAll(Map.of("LOG_FORMAT", format == LogFormat.JSON ? "logfmt" : "json", "LOG_LEVEL", "error")); // flags win
+        } else if (via.equals("env")) {
+            env.putAll(Map.of("LOG_FORMAT", formatName, "LOG_LEVEL", levelName));
+        }
+        Process agent = start(stderr, env, args.toArray(String[]::new));
 
         awaitTrue("the agent is ready", () -> status(port, "/-/ready", TEXT) == 200);
         for (String accept : List.of(PROTOBUF, OPENMETRICS, TEXT, PROTOBUF)) {
@@ -148,11 +162,12 @@ class StructuredLoggingIT {
     @EnumSource(LogFormat.class)
     void mistakesThatStopTheAgentAreEventsToo(LogFormat format) throws Exception {
         Path bad = Files.writeString(dir.resolve("bad.yaml"), "poll:\n  interval: soon\n");
-        Map<String, String> configError = onlyEvent(format, 2, "run", "--config", bad.toString(), "--log.format", format.label());
+        String label = EventFormatter.label(format);
+        Map<String, String> configError = onlyEvent(format, 2, "run", "--config", bad.toString(), "--log.format", label);
         assertThat(configError.get("level")).isEqualTo("error");
         assertThat(configError.get("msg")).contains("poll.interval (line 2)");
 
-        Map<String, String> usage = onlyEvent(format, 2, "run", "--log.format", format.label(), "--log.level", "verbose");
+        Map<String, String> usage = onlyEvent(format, 2, "run", "--log.format", label, "--log.level", "verbose");
         assertThat(usage.get("msg")).contains("--log.level").contains("debug, info, warn, error");
     }
 
@@ -169,8 +184,9 @@ class StructuredLoggingIT {
         assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(LogLines.logfmt(Files.readString(flagged).strip()).get("msg")).contains("poll.interval");
 
+        Path good = Files.writeString(dir.resolve("good.yaml"), "poll:\n  interval: 30s\n");
         Path badVariable = dir.resolve("variable.log");
-        p = start(badVariable, Map.of("LOG_LEVEL", "loud"), "run", "--config", bad.toString());
+        p = start(badVariable, Map.of("LOG_LEVEL", "loud"), "run", "--config", good.toString());
         assertThat(p.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(2);
         assertThat(LogLines.logfmt(Files.readString(badVariable).strip()).get("msg")).contains("LOG_LEVEL (environment)");
