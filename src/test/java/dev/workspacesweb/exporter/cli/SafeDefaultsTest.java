@@ -75,7 +75,7 @@ class SafeDefaultsTest {
             assertThat(Instant.now()).as("listening within 90 s; log:%n%s", log()).isBefore(deadline);
         }
         assertThat(log().lines().limit(3)).as(log())
-                .anySatisfy(line -> assertThat(line).contains("WARNING").contains("SIMULATED sessions, not AWS data"));
+                .anySatisfy(line -> assertThat(line).contains("level=warn").contains("SIMULATED sessions, not AWS data"));
         String landing = get(port, "/");
         assertThat(landing.indexOf("simulated data")).isNotNegative().isLessThan(landing.indexOf("<h1>"));
     }
