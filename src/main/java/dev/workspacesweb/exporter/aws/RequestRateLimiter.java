@@ -90,6 +90,16 @@ public final class RequestRateLimiter {
         }
     }
 
+    /** Threads waiting now, of every requester (tests). */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting.values().stream().mapToInt(Integer::intValue).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** One thread of {@code requester} stops waiting; the requester keeps a turn (at the back) if others still wait. */
     private void leave(String requester) {
         int left = waiting.merge(requester, -1, Integer::sum);

@@ -182,6 +182,35 @@ class SessionsCommandTest {
     }
 
     @Test
+    void everyExpiryOfTheCliIsAudited() {
+        List<String> audit = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                audit.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        java.util.logging.Logger.getLogger("audit").addHandler(capture);
+        try {
+            SessionRecord target = alice.get(0);
+            assertThat(cli(with("sessions", "expire", "--portal", portal, "--session", target.sessionId(), "--yes")).exitCode()).isZero();
+            assertThat(cli(with("sessions", "expire", "--portal", portal, "--user", "alice", "--yes")).exitCode()).isZero();
+            // One line per ExpireSession: the one session, then alice's two others.
+            assertThat(audit).hasSize(3).allSatisfy(line -> assertThat(line)
+                    .contains("actor=cli", "action=expire", "portal=" + portal, "user=alice", "result=expired"));
+            assertThat(audit.get(0)).contains("session=" + target.sessionId());
+        } finally {
+            java.util.logging.Logger.getLogger("audit").removeHandler(capture);
+        }
+    }
+
+    @Test
     void expireOfAnUnknownSessionFailsNamingTheAwsError() {
         CliRun run = cli(with("sessions", "expire", "--portal", portal, "--session", unknownId(), "--yes"));
         assertThat(run.exitCode()).isEqualTo(1);
