@@ -137,6 +137,10 @@ class ReloadSignalTest {
         awaitTrue("good reload", () ->
                 value(get(port, "/metrics"), "workspaces_web_config_last_reload_successful").orElse(-1) == 1.0);
 
+        // Let enough of the simulated world happen that the comparison means something (a condition, not a
+        // sleep: on a fast machine the reloads above take less time than a dozen arrivals).
+        awaitTrue("more than 10 sessions started in every portal", () -> blue.stream()
+                .allMatch(id -> startedSince(simulator.truth().portal(id), baseline) > 10));
         // Stop the simulated world, wait for a cycle of every portal that saw it, compare with the ground truth.
         clock.freeze();
         Instant frozenWall = Instant.now();
@@ -144,8 +148,7 @@ class ReloadSignalTest {
         String last = get(port, "/metrics");
         for (String id : blue) {
             PortalTruth portal = simulator.truth().portal(id);
-            long started = Stream.concat(portal.activeSessions().stream(), portal.endedSessions().stream())
-                    .filter(s -> s.startTime().isAfter(baseline)).count();
+            long started = startedSince(portal, baseline);
             List<SessionRecord> ended = portal.endedSessions().stream()
                     .filter(s -> s.endTime().isAfter(baseline)).toList();
             assertThat(started).as("sessions started during the run").isGreaterThan(10);
@@ -255,6 +258,11 @@ class ReloadSignalTest {
             }
         }
         return n;
+    }
+
+    private static long startedSince(PortalTruth portal, Instant baseline) {
+        return Stream.concat(portal.activeSessions().stream(), portal.endedSessions().stream())
+                .filter(s -> s.startTime().isAfter(baseline)).count();
     }
 
     private static void awaitTrue(String what, BooleanSupplier condition) {
