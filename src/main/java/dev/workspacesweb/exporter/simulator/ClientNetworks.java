@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.simulator;
 
-import dev.workspacesweb.exporter.config.IpLiteral;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -51,9 +52,11 @@ final class ClientNetworks {
     private static Network parseOne(String cidr) {
         String text = cidr == null ? "" : cidr.strip();
         int slash = text.indexOf('/');
-        byte[] address = IpLiteral.parse(slash < 0 ? text : text.substring(0, slash))
-                .orElseThrow(() -> new IllegalArgumentException("'" + cidr + "' is not a network in CIDR notation "
-                        + "(e.g. 198.51.100.0/24, 2001:db8::/32)"));
+        byte[] address = literal(slash < 0 ? text : text.substring(0, slash));
+        if (address == null) {
+            throw new IllegalArgumentException("'" + cidr + "' is not a network in CIDR notation "
+                    + "(e.g. 198.51.100.0/24, 2001:db8::/32)");
+        }
         int bits = address.length * 8;
         int prefix;
         try {
@@ -79,6 +82,36 @@ final class ClientNetworks {
             }
         }
         return network;
+    }
+
+    /**
+     * The bytes of an IPv4 or IPv6 address literal, or null. Never a name lookup: dotted quads are parsed here, and
+     * {@link InetAddress} only sees text with a colon, which it parses as an IPv6 literal or refuses.
+     */
+    private static byte[] literal(String text) {
+        if (text.isEmpty() || !text.chars().allMatch(c -> c == '.' || c == ':' || Character.digit(c, 16) >= 0)) {
+            return null;
+        }
+        if (text.indexOf(':') >= 0) {
+            try {
+                byte[] bytes = InetAddress.getByName(text).getAddress();
+                return bytes.length == 16 ? bytes : null; // an IPv4-mapped form: not a network of this list
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] bytes = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+                return null;
+            }
+            bytes[i] = (byte) Integer.parseInt(parts[i]);
+        }
+        return bytes;
     }
 
     /** An address of one of the networks. */

@@ -183,6 +183,19 @@ public record SimulatorSettings(
                         f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds(), f.refusedRoles(),
                         f.accessDeniedAccounts()),
                 c.accounts().stream().map(a -> new Account(a.accountId(), a.region() == null ? c.region() : a.region(),
-                        a.portals(), a.externalId())).toList());
+                        a.portals(), a.externalId())).toList(),
+                clientNetworks(c));
+    }
+
+    /** The configured networks, or a configuration error naming the key when the simulator cannot use one. */
+    private static List<String> clientNetworks(AgentConfig.Simulator c) {
+        List<String> networks = c.clientNetworks() == null ? DEFAULT_CLIENT_NETWORKS
+                : c.clientNetworks().stream().map(Object::toString).toList();
+        try {
+            ClientNetworks.parse(networks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("simulator.client_networks: " + e.getMessage(), e);
+        }
+        return networks;
     }
 }
