@@ -80,6 +80,33 @@ if [ ! -f "$JAR" ]; then
     [ -f "$JAR" ] || fatal "the build did not produce $JAR"
 fi
 
+# GeoIP databases for the simulator's default client networks, written with MaxMind's writer (Debian's
+# libmaxmind-db-writer-perl): the documentation networks stay unknown, as in every real database.
+geo_networks() {
+    local type="$1" kind="$2"
+    python3 - "$type" "$kind" <<'PY'
+import json, sys
+db_type, kind = sys.argv[1], sys.argv[2]
+nets = {"81.2.69.0/24": ("GB", 20712, "Andrews & Arnold Ltd"), "2a02:c7c::/32": ("GB", 5607, "Sky UK Limited"),
+        "91.0.0.0/10": ("DE", 3320, "Deutsche Telekom AG"), "2003::/19": ("DE", 3320, "Deutsche Telekom AG"),
+        "90.32.0.0/11": ("FR", 3215, "Orange S.A."), "89.160.0.0/18": ("SE", 29518, "Bredband2 AB"),
+        "83.32.0.0/11": ("ES", 3352, "Telefonica de Espana S.A.U."), "73.0.0.0/8": ("US", 7922, "Comcast Cable Communications, LLC"),
+        "70.24.0.0/13": ("CA", 577, "Bell Canada"), "179.96.0.0/12": ("BR", 28573, "Claro NXT Telecomunicacoes Ltda"),
+        "126.0.0.0/8": ("JP", 17676, "SoftBank Corp."), "49.32.0.0/12": ("IN", 55836, "Reliance Jio Infocomm Limited"),
+        "1.128.0.0/11": ("AU", 1221, "Telstra Limited")}
+out = []
+for net, (cc, asn, org) in nets.items():
+    data = {"country": {"iso_code": cc}} if kind == "country" else \
+        {"autonomous_system_number": asn, "autonomous_system_organization": org}
+    out.append({"network": net, "data": data})
+print(json.dumps({"database_type": db_type, "networks": out}))
+PY
+}
+geo_networks GeoLite2-Country country | perl "$ROOT/scripts/write-mmdb.pl" "$WORK/GeoLite2-Country.mmdb" \
+    || fatal "writing the GeoIP country database (needs Debian's libmaxmind-db-writer-perl)"
+geo_networks GeoLite2-ASN asn | perl "$ROOT/scripts/write-mmdb.pl" "$WORK/GeoLite2-ASN.mmdb" \
+    || fatal "writing the GeoIP ASN database"
+
 AGENT_PORT="$(free_port)"
 # Faults make the error paths visible: some throttling (retried by the SDK) and one portal, the third,
 # whose session APIs deny access, so its polls fail. A dry-run policy exercises the policy counters.
@@ -94,6 +121,14 @@ policies:
   - name: e2e-long-sessions
     max_session_duration: 1m
     dry_run: true
+  - name: e2e-europe-only
+    allow_countries: [DE, FR, GB, IE, ES, SE]
+    dry_run: true
+geoip:
+  country_database: $WORK/GeoLite2-Country.mmdb
+  asn_database: $WORK/GeoLite2-ASN.mmdb
+limits:
+  max_asns_per_portal: 8
 simulator:
   portals: 3
   faults:

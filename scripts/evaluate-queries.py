@@ -41,6 +41,12 @@ CORE_PANELS = [
     ("workspaces-web-exporter.json", "AWS API requests by operation"),
     ("workspaces-web-exporter.json", "Build"),
     ("workspaces-web-exporter.json", "JVM heap memory"),
+    # e2e-prometheus.sh gives the agent GeoIP databases of the simulator's networks
+    ("workspaces-web-geo.json", "Active sessions by country"),
+    ("workspaces-web-geo.json", "Sessions by country"),
+    ("workspaces-web-geo.json", "Top networks"),
+    ("workspaces-web-geo.json", "Sessions by portal and country"),
+    ("workspaces-web-geo.json", "GeoIP database age"),
 ]
 
 

@@ -24,6 +24,16 @@ EXPORTER = 'job="$job", instance=~"$instance"'
 
 GREEN, YELLOW, ORANGE, RED, BLUE = "green", "yellow", "orange", "red", "blue"
 
+# Legends and tables name a portal by its display name: the recording rule portal:workspaces_web_portal_info:name
+# (from workspaces_web_portal_info) has one series per portal with portal_name = the display name, or the id while
+# the name is unknown.
+PORTAL_NAMES = "portal:workspaces_web_portal_info:name"
+
+
+def named(expr):
+    """expr (which keeps the portal_id label) with the portal's portal_name label joined in."""
+    return f"({expr}) * on (portal_id) group_left (portal_name) {PORTAL_NAMES}"
+
 
 def thresholds(*steps):
     """steps: (value or None, colour); the first step has value None (the base)."""
@@ -31,6 +41,8 @@ def thresholds(*steps):
 
 
 def target(expr, legend="__auto", ref="A", instant=False, fmt=None):
+    if "{{portal_id}}" in legend:
+        expr, legend = named(expr), legend.replace("{{portal_id}}", "{{portal_name}}")
     t = {
         "datasource": DS,
         "editorMode": "code",
@@ -45,9 +57,11 @@ def target(expr, legend="__auto", ref="A", instant=False, fmt=None):
     return t
 
 
-def targets(*specs, instant=False, fmt=None):
-    """specs: (expr, legend) pairs; refIds A, B, C..."""
-    return [target(e, l, chr(ord("A") + i), instant, fmt) for i, (e, l) in enumerate(specs)]
+def targets(*specs, instant=False, fmt=None, by_portal_name=False):
+    """specs: (expr, legend) pairs; refIds A, B, C...; by_portal_name: join portal_name into each (tables whose rows
+    are per portal: show portal_name, hide portal_id)."""
+    return [target(named(e) if by_portal_name else e, l, chr(ord("A") + i), instant, fmt)
+            for i, (e, l) in enumerate(specs)]
 
 
 class Layout:
@@ -442,7 +456,7 @@ def overview():
               targets((f'max by (portal_id, display_name, portal_status, instance_type, account_id, region, portal_arn) '
                        f'(workspaces_web_portal_info{{{P}}})', ""), instant=True, fmt="table"),
               hide=("Time", "Value"),
-              rename={"portal_id": "Portal", "display_name": "Name", "portal_status": "Status",
+              rename={"portal_id": "Portal ID", "display_name": "Name", "portal_status": "Status",
                       "instance_type": "Instance type", "account_id": "Account", "region": "Region",
                       "portal_arn": "ARN"}),
     ]
@@ -492,10 +506,10 @@ def users_ips():
                       (f'max by (portal_id, username) (workspaces_web_user_active_sessions{{{P}, {U}}}) '
                        f'and on (portal_id, username) '
                        f'(max by (portal_id, username) (workspaces_web_user_client_ips{{{P}, {U}}}) > 1)', ""),
-                      instant=True, fmt="table"),
+                      instant=True, fmt="table", by_portal_name=True),
               w=8, h=8, merge=True, sort_by=("Client IPs", True),
-              hide=("Time",),
-              rename={"portal_id": "Portal", "username": "User", "Value #A": "Client IPs",
+              hide=("Time", "portal_id"),
+              rename={"portal_name": "Portal", "username": "User", "Value #A": "Client IPs",
                       "Value #B": "Active sessions"},
               overrides=[{"matcher": {"id": "byName", "options": "Client IPs"},
                           "properties": [{"id": "thresholds",
@@ -726,10 +740,135 @@ def exporter():
         panels, [datasource_var(), job_var, instance_var, PORTAL_VAR], time_from="now-3h")
 
 
+def geomap(layout, title, description, tgts, w=16, h=12):
+    """Grafana's geomap: one circle per country, placed by looking the ISO 3166-1 alpha-2 code of the country
+    column up in Grafana's countries gazetteer, sized and coloured by the value."""
+    options = {
+        "view": {"id": "zero", "lat": 20, "lon": 0, "zoom": 1, "allLayers": True},
+        "controls": {"showZoom": True, "mouseWheelZoom": False, "showAttribution": True},
+        "basemap": {"type": "default", "name": "Basemap", "config": {}},
+        "layers": [{
+            "type": "markers",
+            "name": "Active sessions",
+            "config": {
+                "showLegend": True,
+                "style": {
+                    "size": {"field": "Value", "fixed": 5, "min": 4, "max": 30},
+                    "color": {"field": "Value", "fixed": "dark-green"},
+                    "opacity": 0.6,
+                    "symbol": {"mode": "fixed", "fixed": "img/icons/marker/circle.svg"},
+                    "text": {"field": "country", "mode": "field", "fixed": ""},
+                    "textConfig": {"fontSize": 10, "offsetX": 0, "offsetY": 0, "textAlign": "center",
+                                   "textBaseline": "middle"},
+                },
+            },
+            "location": {"mode": "lookup", "lookup": "country", "gazetteer": "public/gazetteer/countries.json"},
+            "tooltip": True,
+        }],
+        "tooltip": {"mode": "details"},
+    }
+    return base_panel(layout, "geomap", title, description, tgts, w, h,
+                      thr=thresholds((None, GREEN), (10, YELLOW), (50, RED)), options=options)
+
+
+def geo():
+    L = Layout()
+    C = "portal_country:workspaces_web_country_active_sessions:max"
+    A = "portal_asn:workspaces_web_asn_active_sessions:max"
+    panels = [
+        stat(L, "Countries",
+             "Countries with at least one active session in the selected portals (addresses the GeoIP database "
+             "does not know are not a country). Needs geoip.country_database. "
+             "Source: workspaces_web_country_active_sessions.",
+             targets((f'count(sum by (country) ({C}{{{P}, country!="unknown"}})) or vector(0)', "countries")),
+             decimals=0),
+        stat(L, "Sessions from unknown addresses",
+             "Active sessions with a client IP the country database does not know (private, reserved or "
+             "unallocated addresses), selected portals. Source: workspaces_web_country_active_sessions{country=\"unknown\"}.",
+             targets((f'sum({C}{{{P}, country="unknown"}}) or vector(0)', "unknown")),
+             decimals=0),
+        stat(L, "Networks",
+             "Autonomous systems (networks) with at least one active session in the selected portals, the folded "
+             "__other__ left out. Needs geoip.asn_database. Source: workspaces_web_asn_active_sessions.",
+             targets((f'count(sum by (asn) ({A}{{{P}, asn!~"unknown|__other__"}})) or vector(0)', "networks")),
+             decimals=0),
+        stat(L, "Users in several countries",
+             "Users whose active sessions come from two or more countries at once, over the selected portals (a "
+             "user on two portals counts twice). Orange from 1: the WorkspacesWebUserInSeveralCountries alert "
+             "fires after 5 minutes. Source: workspaces_web_user_countries.",
+             targets((f'count(max by (portal_id, username) (workspaces_web_user_countries{{{P}, username!="__other__"}}) >= 2) '
+                      f'or vector(0)', "users")),
+             decimals=0, thr=thresholds((None, GREEN), (1, ORANGE))),
+        stat(L, "GeoIP database age",
+             "Time since the loaded GeoIP databases were built (their metadata), per database. Orange from 28 days, "
+             "red from 35 days (WorkspacesWebGeoIpDatabaseOld): the updater (geoipupdate or a download job) stopped. "
+             "Source: workspaces_web_geoip_database_build_timestamp_seconds.",
+             targets(('time() - max by (database) (workspaces_web_geoip_database_build_timestamp_seconds)',
+                      "{{database}}")),
+             unit="s", graph=False, w=8, thr=thresholds((None, GREEN), (28 * 86400, ORANGE), (35 * 86400, RED))),
+
+        geomap(L, "Active sessions by country",
+               "Active sessions of the selected portals per country of their client IPs (a session with addresses "
+               "in two countries counts in both), placed by ISO 3166-1 alpha-2 code. Addresses the database does "
+               "not know are left out (see the table). Source: workspaces_web_country_active_sessions.",
+               targets((f'sum by (country) ({C}{{{P}, country!="unknown"}})', ""), instant=True, fmt="table")),
+        table(L, "Sessions by country",
+              "Active sessions per country, selected portals together, most first; unknown = addresses the "
+              "database does not know. Source: workspaces_web_country_active_sessions.",
+              targets((f'sort_desc(sum by (country) ({C}{{{P}}}))', ""), instant=True, fmt="table"),
+              w=8, h=12, sort_by=("Sessions", True), rename={"country": "Country", "Value": "Sessions"}),
+
+        timeseries(L, "Active sessions by country (top countries)",
+                   "Active sessions over time of the $top countries with the most, selected portals together. "
+                   "Source: workspaces_web_country_active_sessions.",
+                   targets((f'topk($top, sum by (country) ({C}{{{P}}}))', "{{country}}")),
+                   decimals=0),
+        table(L, "Sessions by portal and country",
+              "Active sessions per portal and country. Source: workspaces_web_country_active_sessions.",
+              targets((f'sort_desc({C}{{{P}}})', ""), instant=True, fmt="table", by_portal_name=True),
+              w=12, h=8, sort_by=("Sessions", True), hide=("Time", "portal_id"),
+              rename={"portal_name": "Portal", "country": "Country", "Value": "Sessions"}),
+
+        table(L, "Top networks",
+              "The $top autonomous systems (networks) with the most active sessions, selected portals together: "
+              "the ISPs, mobile carriers, hosting providers and VPNs the sessions come from. asn=__other__ holds "
+              "the networks beyond limits.max_asns_per_portal. Source: workspaces_web_asn_active_sessions.",
+              targets((f'topk($top, sum by (asn, as_org) ({A}{{{P}}}))', ""), instant=True, fmt="table"),
+              w=12, h=10, sort_by=("Sessions", True),
+              rename={"asn": "ASN", "as_org": "Organization", "Value": "Sessions"}),
+        timeseries(L, "Active sessions by network (top networks)",
+                   "Active sessions over time of the $top networks with the most, selected portals together. "
+                   "Source: workspaces_web_asn_active_sessions.",
+                   targets((f'topk($top, sum by (asn, as_org) ({A}{{{P}}}))', "AS{{asn}} {{as_org}}")),
+                   w=12, h=10, decimals=0),
+
+        table(L, "Users in several countries",
+              "Users whose active sessions come from two or more countries at once, most countries first. Users "
+              "folded into __other__ (beyond limits.max_users_per_portal) are not listed. "
+              "Source: workspaces_web_user_countries.",
+              targets((f'sort_desc(max by (portal_id, username) (workspaces_web_user_countries{{{P}, username!="__other__"}}) >= 2)', ""),
+                      instant=True, fmt="table", by_portal_name=True),
+              w=12, h=8, sort_by=("Countries", True), hide=("Time", "portal_id"),
+              rename={"portal_name": "Portal", "username": "User", "Value": "Countries"}),
+        timeseries(L, "Networks folded into __other__",
+                   "Networks beyond limits.max_asns_per_portal per portal, whose sessions are summed into the "
+                   "asn=\"__other__\" series. Source: workspaces_web_series_dropped{metric=\"workspaces_web_asn_active_sessions\"}.",
+                   targets((f'max by (portal_id) (workspaces_web_series_dropped{{{P}, metric="workspaces_web_asn_active_sessions"}})',
+                            "{{portal_id}}")),
+                   w=12, h=8, decimals=0),
+    ]
+    return dashboard(
+        "workspaces-web-geo", "WorkSpaces Secure Browser / Sessions by country and network",
+        "Where the sessions of Amazon WorkSpaces Secure Browser portals come from: countries and networks of their "
+        "client IPs, from the GeoIP databases of geoip.country_database and geoip.asn_database.",
+        panels, [datasource_var(), PORTAL_VAR, TOP_VAR])
+
+
 DASHBOARDS = {
     "workspaces-web-overview.json": overview,
     "workspaces-web-users-ips.json": users_ips,
     "workspaces-web-exporter.json": exporter,
+    "workspaces-web-geo.json": geo,
 }
 
 

@@ -45,6 +45,8 @@ class PackageDependenciesTest {
         assertThat(graph.getOrDefault("model", Set.of())).as("model imports").isEmpty();
         assertThat(graph.getOrDefault("aws", Set.of())).as("aws imports").isSubsetOf("config", "model");
         assertThat(graph.getOrDefault("poll", Set.of())).as("poll imports").isSubsetOf("aws", "config", "model");
+        // GeoIP lookups sit beside config, below the metrics and policies that locate client IPs with them.
+        assertThat(graph.getOrDefault("geo", Set.of())).as("geo imports").isSubsetOf("config");
         for (String reader : List.of("metrics", "http", "otlp", "policy")) {
             assertThat(graph.getOrDefault(reader, Set.of())).as(reader + " imports").doesNotContain("cli", "simulator");
         }

@@ -11,6 +11,9 @@ import dev.workspacesweb.exporter.http.ReloadHandler;
 import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
+import dev.workspacesweb.exporter.geo.GeoDatabase;
+import dev.workspacesweb.exporter.geo.GeoDatabaseException;
+import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import dev.workspacesweb.exporter.metrics.SwappableCollector;
 import dev.workspacesweb.exporter.poll.AccountTarget;
@@ -86,6 +89,8 @@ public final class AgentRuntime implements AutoCloseable {
     private Counter policyActions;
     /** The one way to expire a session (admin API, policies), reaching each portal through its current gateway. */
     private final SessionControl control;
+    /** The GeoIP databases of geoip.* at start-up (their files are picked up when replaced), or null for none. */
+    private final GeoIp geo;
     /** The configuration as loaded (before it is pointed at the embedded simulator), for the next reload's diff. */
     private volatile AgentConfig loaded;
     private volatile AgentConfig config;
@@ -137,6 +142,8 @@ public final class AgentRuntime implements AutoCloseable {
         this.options = options;
         try {
             AgentConfig effective = configured;
+            // Before anything starts: a database that cannot be used is a configuration error.
+            geo = openGeoIp(configured.geoip());
             AwsCredentialsProvider credentials = options.credentials();
             if (configured.source() == AgentConfig.Source.SIMULATOR) {
                 // First, before anything else is logged: an agent on the simulator must never pass for a real one.
@@ -284,7 +291,7 @@ public final class AgentRuntime implements AutoCloseable {
                 accounts.add(new AccountTarget(account.accountId(), gateways, portals));
             }
             PortalDiscovery discovery = new PortalDiscovery(accounts, shard::owns);
-            SessionMetrics sessionMetrics = new SessionMetrics(c, options.clock());
+            SessionMetrics sessionMetrics = new SessionMetrics(c, options.clock(), geo, c.limits().maxAsnsPerPortal());
             List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
             if (!c.policies().isEmpty()) {
                 Pipeline running = pipeline;
@@ -295,7 +302,7 @@ public final class AgentRuntime implements AutoCloseable {
                     if (policyActions == null) {
                         policyActions = ControlWiring.policyActions(registry);
                     }
-                    listeners.addAll(ControlWiring.policyListeners(c, control, policyActions));
+                    listeners.addAll(ControlWiring.policyListeners(c, control, policyActions, geo));
                 }
             }
             return new Pipeline(c, discovery, sessionMetrics, listeners, owned);
@@ -371,6 +378,24 @@ public final class AgentRuntime implements AutoCloseable {
                 LOG.log(Level.ERROR, "configuration reload failed, the running configuration stays: {0}", e.getMessage());
                 throw e;
             }
+        }
+    }
+
+    /**
+     * The configured GeoIP databases, or null when none is.
+     *
+     * @throws IllegalArgumentException naming the key and the file of a database that cannot be used
+     */
+    static GeoIp openGeoIp(AgentConfig.Geoip geoip) {
+        if (geoip.countryDatabase().isBlank() && geoip.asnDatabase().isBlank()) {
+            return null;
+        }
+        try {
+            return GeoIp.open(geoip.countryDatabase().isBlank() ? null : Path.of(geoip.countryDatabase()),
+                    geoip.asnDatabase().isBlank() ? null : Path.of(geoip.asnDatabase()));
+        } catch (GeoDatabaseException e) {
+            String key = e.kind() == GeoDatabase.Kind.COUNTRY ? "geoip.country_database" : "geoip.asn_database";
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
         }
     }
 

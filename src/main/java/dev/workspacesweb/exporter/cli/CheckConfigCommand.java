@@ -1,6 +1,8 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.geo.GeoDatabase;
+import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.http.WebConfigException;
 import java.nio.file.Path;
@@ -34,6 +36,18 @@ final class CheckConfigCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("configuration error: " + e.getMessage());
                 return ExitCodes.USAGE;
             }
+        }
+        try {
+            GeoIp geo = AgentRuntime.openGeoIp(loaded.geoip());
+            if (geo != null) {
+                for (GeoDatabase.Kind kind : GeoDatabase.Kind.values()) {
+                    geo.buildTime(kind).ifPresent(built -> spec.commandLine().getOut().println(
+                            "GeoIP " + kind.label() + " database: built " + built));
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("configuration error: " + e.getMessage());
+            return ExitCodes.USAGE;
         }
         return ExitCodes.OK;
     }

@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AdminApi;
+import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.policy.PolicyEngine;
 import dev.workspacesweb.exporter.policy.SessionControl;
 import dev.workspacesweb.exporter.poll.PollListener;
@@ -60,10 +61,16 @@ public final class ControlWiring {
 
     /** As above with the decisions counter already registered ({@link #policyActions}), e.g. across reloads. */
     public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, Counter actions) {
+        return policyListeners(config, control, actions, null);
+    }
+
+    /** @param geo the GeoIP databases the country policies use, or null when none is configured */
+    public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, Counter actions,
+            GeoIp geo) {
         if (config.policies().isEmpty()) {
             return List.of();
         }
-        return List.of(new PolicyEngine(config.policies(), control, actions));
+        return List.of(new PolicyEngine(config.policies(), control, actions, geo));
     }
 
     /** Registers the counter of policy decisions, once per agent. */

@@ -40,7 +40,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (seed != null) {
             s = new SimulatorSettings(seed, s.port(), s.region(), s.accountId(), s.portals(), s.users(), s.arrivalsPerMinute(),
                     s.medianSessionDuration(), s.durationSigma(), s.initialActiveSessions(), s.historySessions(),
-                    s.maxIpsPerSession(), s.defaultPageSize(), s.maxPageSize(), s.faults(), s.accounts());
+                    s.maxIpsPerSession(), s.defaultPageSize(), s.maxPageSize(), s.faults(), s.accounts(), s.clientNetworks());
         }
         SimulatorServer server = SimulatorServer.start(s, InstantSource.system(), "127.0.0.1", port);
         spec.commandLine().getOut().println("WorkSpaces Web simulator listening on " + server.endpoint()

@@ -43,12 +43,22 @@ public record AgentConfig(
         List<Policy> policies,
         Shard shard,
         Simulator simulator,
-        Log log) implements Validated {
+        Log log,
+        Geoip geoip) implements Validated {
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
 
     public AgentConfig {
         policies = List.copyOf(policies);
+        geoip = geoip == null ? Geoip.NONE : geoip;
+    }
+
+    /** Without GeoIP databases. */
+    public AgentConfig(Server server, Web web, Source source, Aws aws, Poll poll, Limits limits, Labels labels,
+            Metrics metrics, State state, Otlp otlp, Admin admin, List<Policy> policies, Shard shard, Simulator simulator,
+            Log log) {
+        this(server, web, source, aws, poll, limits, labels, metrics, state, otlp, admin, policies, shard, simulator, log,
+                Geoip.NONE);
     }
 
     @Override
@@ -59,6 +69,13 @@ public record AgentConfig(
             if (first != null) {
                 throw problem("policies[" + i + "].name", "duplicate policy name '" + policies.get(i).name()
                         + "' (also policies[" + first + "])");
+            }
+        }
+        for (int i = 0; i < policies.size(); i++) {
+            Policy p = policies.get(i);
+            if ((p.denyCountries() != null || p.allowCountries() != null) && geoip.countryDatabase().isBlank()) {
+                throw problem("policies[" + i + "]." + (p.denyCountries() != null ? "deny_countries" : "allow_countries"),
+                        "needs geoip.country_database (a country or city database)");
             }
         }
         if (source == Source.SIMULATOR && simulator.port() != 0 && simulator.port() == server.port()) {
@@ -226,12 +243,34 @@ public record AgentConfig(
         }
     }
 
-    /** {@code limits.*}: caps on per-user and per-IP series per portal; the rest is folded into {@code __other__}. */
-    public record Limits(int maxUsersPerPortal, int maxClientIpsPerPortal) implements Validated {
+    /**
+     * {@code limits.*}: caps on per-user, per-IP and per-network series per portal; the rest is folded into
+     * {@code __other__}.
+     */
+    public record Limits(int maxUsersPerPortal, int maxClientIpsPerPortal, int maxAsnsPerPortal) implements Validated {
+        /** With the default cap on networks (200). */
+        public Limits(int maxUsersPerPortal, int maxClientIpsPerPortal) {
+            this(maxUsersPerPortal, maxClientIpsPerPortal, 200);
+        }
+
         @Override
         public void validate() {
             atLeast("max_users_per_portal", maxUsersPerPortal, 0);
             atLeast("max_client_ips_per_portal", maxClientIpsPerPortal, 0);
+            atLeast("max_asns_per_portal", maxAsnsPerPortal, 0);
+        }
+    }
+
+    /**
+     * {@code geoip.*}: MaxMind DB files (GeoLite2 / GeoIP2 Country or City and ASN, DB-IP, ip-location-db); empty =
+     * none, and no GeoIP metrics. The files are opened (and refused with exit code 2) at start-up.
+     */
+    public record Geoip(String countryDatabase, String asnDatabase) {
+        public static final Geoip NONE = new Geoip("", "");
+
+        public Geoip {
+            countryDatabase = countryDatabase == null ? "" : countryDatabase;
+            asnDatabase = asnDatabase == null ? "" : asnDatabase;
         }
     }
 
@@ -318,17 +357,35 @@ public record AgentConfig(
 
     /**
      * One entry of {@code policies}: a name, exactly one rule (the others are null) and {@code dryRun}, true unless
-     * set to false.
+     * set to false. {@code denyCountries} / {@code allowCountries} hold ISO 3166-1 alpha-2 codes, upper case.
      */
     public record Policy(
             String name,
             Duration maxSessionDuration,
             List<Cidr> denyClientCidrs,
             Integer maxSessionsPerUser,
+            List<String> denyCountries,
+            List<String> allowCountries,
             Boolean dryRun) implements Validated {
+        private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
+
         public Policy {
             dryRun = dryRun == null || dryRun;
             denyClientCidrs = denyClientCidrs == null ? null : List.copyOf(denyClientCidrs);
+            denyCountries = countryCodes(denyCountries);
+            allowCountries = countryCodes(allowCountries);
+        }
+
+        /** A policy of one of the rules that need no GeoIP database. */
+        public Policy(String name, Duration maxSessionDuration, List<Cidr> denyClientCidrs, Integer maxSessionsPerUser,
+                Boolean dryRun) {
+            this(name, maxSessionDuration, denyClientCidrs, maxSessionsPerUser, null, null, dryRun);
+        }
+
+        private static List<String> countryCodes(List<String> codes) {
+            // Two letters in any case are a code; anything else stays as written, for validate() to name it.
+            return codes == null ? null : codes.stream().map(c -> c == null ? "" : c.strip())
+                    .map(c -> c.matches("[A-Za-z]{2}") ? c.toUpperCase(java.util.Locale.ROOT) : c).toList();
         }
 
         @Override
@@ -352,9 +409,23 @@ public record AgentConfig(
                 rules.add("max_sessions_per_user");
                 atLeast("max_sessions_per_user", maxSessionsPerUser, 1);
             }
+            for (String key : List.of("deny_countries", "allow_countries")) {
+                List<String> codes = key.equals("deny_countries") ? denyCountries : allowCountries;
+                if (codes == null) {
+                    continue;
+                }
+                rules.add(key);
+                if (codes.isEmpty()) {
+                    throw problem(key, "needs at least one country code, e.g. [DE, FR]");
+                }
+                for (int i = 0; i < codes.size(); i++) {
+                    Check.matches(key + "[" + i + "]", codes.get(i), COUNTRY,
+                            "not an ISO 3166-1 alpha-2 country code: '" + codes.get(i) + "' (e.g. DE, US)");
+                }
+            }
             if (rules.size() != 1) {
                 throw problem("", "policy '" + name + "' needs exactly one rule of max_session_duration, "
-                        + "deny_client_cidrs, max_sessions_per_user; got "
+                        + "deny_client_cidrs, max_sessions_per_user, deny_countries, allow_countries; got "
                         + (rules.isEmpty() ? "none" : String.join(" and ", rules)));
             }
         }
@@ -408,11 +479,24 @@ public record AgentConfig(
             int defaultPageSize,
             int maxPageSize,
             Faults faults,
-            List<Account> accounts) implements Validated {
+            List<Account> accounts,
+            List<Cidr> clientNetworks) implements Validated {
         private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
+        /** {@code clientNetworks} null: the simulator's default networks. */
         public Simulator {
             accounts = accounts == null ? List.of() : List.copyOf(accounts);
+            clientNetworks = clientNetworks == null ? null : List.copyOf(clientNetworks);
+        }
+
+        /** With the simulator's default client networks. */
+        public Simulator(long seed, int port, String region, String accountId, int portals, int users,
+                double arrivalsPerMinute, Duration medianSessionDuration, double durationSigma,
+                int initialActiveSessions, int historySessions, int maxIpsPerSession, int defaultPageSize,
+                int maxPageSize, Faults faults, List<Account> accounts) {
+            this(seed, port, region, accountId, portals, users, arrivalsPerMinute, medianSessionDuration,
+                    durationSigma, initialActiveSessions, historySessions, maxIpsPerSession, defaultPageSize,
+                    maxPageSize, faults, accounts, null);
         }
 
         /** Only the default account. */
@@ -422,7 +506,7 @@ public record AgentConfig(
                 int maxPageSize, Faults faults) {
             this(seed, port, region, accountId, portals, users, arrivalsPerMinute, medianSessionDuration,
                     durationSigma, initialActiveSessions, historySessions, maxIpsPerSession, defaultPageSize,
-                    maxPageSize, faults, List.of());
+                    maxPageSize, faults, List.of(), null);
         }
 
         /**
@@ -469,6 +553,9 @@ public record AgentConfig(
             if (maxPageSize < defaultPageSize) {
                 throw problem("max_page_size", "must be at least simulator.default_page_size (" + defaultPageSize
                         + "), got " + maxPageSize);
+            }
+            if (clientNetworks != null && clientNetworks.isEmpty()) {
+                throw problem("client_networks", "needs at least one network, e.g. [198.51.100.0/24]");
             }
             List<Integer> denied = faults.accessDeniedPortals();
             for (int i = 0; i < denied.size(); i++) {

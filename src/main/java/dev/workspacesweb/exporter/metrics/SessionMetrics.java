@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.metrics;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -71,7 +72,10 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             new Family(PORTAL_INFO, "Portal details from ListPortals, with the portal's AWS account and region; always 1."),
             new Family(PORTAL_UP, "1 if the last poll of the portal succeeded, else 0."),
             new Family(LAST_SUCCESS, "Unix time of the start of the last successful poll of the portal."),
-            new Family(SERIES_DROPPED, "Per-user or per-IP series folded into \"__other__\" by the limits, as of the last poll."));
+            new Family(SERIES_DROPPED, "Per-user, per-IP or per-network series folded into \"__other__\" by the limits, as of the last poll."),
+            new Family(GeoSeries.COUNTRY_ACTIVE_SESSIONS, GeoSeries.COUNTRY_HELP),
+            new Family(GeoSeries.ASN_ACTIVE_SESSIONS, GeoSeries.ASN_HELP),
+            new Family(GeoSeries.USER_COUNTRIES, GeoSeries.USER_COUNTRIES_HELP));
 
     static final String STARTED = "workspaces_web_sessions_started_total";
     static final String ENDED = "workspaces_web_sessions_ended_total";
@@ -86,7 +90,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             + "the agent observed, observed once.";
 
     private static final List<String> NAMES = java.util.stream.Stream.concat(
-            FAMILIES.stream().map(Family::name), java.util.stream.Stream.of(STARTED, ENDED, DURATION)).toList();
+            FAMILIES.stream().map(Family::name),
+            java.util.stream.Stream.of(STARTED, ENDED, DURATION, GeoSeries.DATABASE_BUILD)).toList();
 
     private record Family(String name, String help) {}
 
@@ -95,6 +100,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     private final AgentConfig.Limits limits;
     private final LabelValues labelValues;
     private final boolean nativeHistograms;
+    /** The GeoIP families, or null when no GeoIP database is configured. */
+    private final GeoSeries geo;
     private final Map<String, RenderedPortal> portals = new ConcurrentHashMap<>();
     /** Bumped whenever {@link #portals} changes, so that a scrape knows whether {@link #built} is still current. */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
@@ -112,6 +119,15 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     private record Built(long version, Instant builtAt, Instant validUntil, List<String> names, List<MetricSnapshot> snapshots) {}
 
     public SessionMetrics(AgentConfig config, InstantSource clock) {
+        this(config, clock, null, 0);
+    }
+
+    /**
+     * @param geoIp            the GeoIP databases, or null for none: then there are no GeoIP families
+     * @param maxAsnsPerPortal per-network series per portal ({@code limits.max_asns_per_portal}); the rest is folded
+     */
+    public SessionMetrics(AgentConfig config, InstantSource clock, GeoIp geoIp, int maxAsnsPerPortal) {
+        this.geo = geoIp == null ? null : new GeoSeries(geoIp, maxAsnsPerPortal);
         this.clock = clock;
         Duration stale = config.poll().staleAfter();
         this.staleAfter = stale == null || stale.isZero() ? config.poll().interval().multipliedBy(3) : stale;
@@ -160,6 +176,9 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             CounterDataPointSnapshot started, CounterDataPointSnapshot ended, HistogramDataPointSnapshot duration) {}
 
     private RenderedPortal render(PortalView view) {
+        if (geo != null) {
+            geo.refresh();
+        }
         PortalInfo info = view.portal();
         String id = info.portalId();
         Map<String, List<GaugeDataPointSnapshot>> always = new HashMap<>();
@@ -210,6 +229,12 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             data.put(USER_ACTIVE_SESSIONS, points(id, "username", capped));
             data.put(USER_CLIENT_IPS, userClientIps(id, snap, capped, shaper));
             dropped.add(point(capped.folded(), Labels.of("portal_id", id, "metric", USER_ACTIVE_SESSIONS)));
+            if (geo != null) {
+                geo.userCountries(id, snap, capped.series(), userSeries(capped, shaper), data);
+            }
+        }
+        if (geo != null) {
+            geo.portalSeries(id, snap, data, dropped);
         }
         if (!labelValues.clientIpsDropped()) {
             Map<String, Integer> perIp = snap.sessionsPerIp();
@@ -263,6 +288,20 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         return new HistogramDataPointSnapshot(classic, SessionAccounting.NATIVE_SCHEMA, acc.zeroCount(), 0.0,
                 NativeHistogramBuckets.of(indexes, counts), NativeHistogramBuckets.EMPTY, acc.durationSum(), labels,
                 Exemplars.EMPTY, 0);
+    }
+
+    /** The user series a session counts in: its (shaped) user's, or {@code __other__} for a folded user. */
+    private java.util.function.Function<SessionSnapshot, String> userSeries(SeriesCap.Capped capped,
+            LabelValues.Shaper shaper) {
+        Set<String> kept = new HashSet<>();
+        for (Map.Entry<String, Integer> e : capped.series()) {
+            kept.add(e.getKey());
+        }
+        boolean folding = capped.folded() > 0;
+        return s -> {
+            String user = shaperChangesUsers() ? shaper.username(s.username()) : s.username();
+            return folding && !kept.contains(user) ? SeriesCap.OTHER : user;
+        };
     }
 
     /**
@@ -362,6 +401,14 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             if (!points.isEmpty()) {
                 names.add(family.name());
                 snapshots.add(new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points));
+            }
+        }
+        if (geo != null) {
+            List<GaugeDataPointSnapshot> buildTimes = geo.buildTimes();
+            if (!buildTimes.isEmpty()) {
+                names.add(GeoSeries.DATABASE_BUILD);
+                snapshots.add(new GaugeSnapshot(new MetricMetadata(GeoSeries.DATABASE_BUILD, GeoSeries.DATABASE_BUILD_HELP),
+                        buildTimes));
             }
         }
         List<CounterDataPointSnapshot> started = current.stream().map(RenderedPortal::started).filter(Objects::nonNull).toList();

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.policy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
@@ -70,7 +71,15 @@ public final class PolicyEngine implements PollListener {
      *                reloads build, so its counts continue
      */
     public PolicyEngine(List<AgentConfig.Policy> policies, SessionControl control, Counter actions) {
-        this.policies = policies.stream().map(p -> new Policy(p.name(), PolicyRule.of(p), p.dryRun())).toList();
+        this(policies, control, actions, null);
+    }
+
+    /**
+     * @param geo the GeoIP databases the country policies locate client IPs with, or null when none is configured
+     * @throws IllegalArgumentException also when a country policy has no country database
+     */
+    public PolicyEngine(List<AgentConfig.Policy> policies, SessionControl control, Counter actions, GeoIp geo) {
+        this.policies = policies.stream().map(p -> new Policy(p.name(), PolicyRule.of(p, geo), p.dryRun())).toList();
         this.control = control;
         this.actions = actions;
         // The series exist from the start, at zero, so that rate() and alerts see the first decision.

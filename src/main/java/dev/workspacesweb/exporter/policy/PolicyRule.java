@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.policy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.config.Cidr;
+import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import java.time.Duration;
@@ -24,8 +25,23 @@ sealed interface PolicyRule {
      */
     List<Match> matches(PortalSnapshot snapshot, Set<String> goingAway);
 
-    /** The one rule a configured policy holds. */
-    static PolicyRule of(AgentConfig.Policy policy) {
+    /**
+     * The one rule a configured policy holds.
+     *
+     * @param geo the GeoIP databases, or null when none is configured
+     * @throws IllegalArgumentException for a country rule without a country database
+     */
+    static PolicyRule of(AgentConfig.Policy policy, GeoIp geo) {
+        if (policy.denyCountries() != null || policy.allowCountries() != null) {
+            if (geo == null || !geo.hasCountry()) {
+                throw new IllegalArgumentException("policy '" + policy.name() + "': "
+                        + (policy.denyCountries() != null ? "deny_countries" : "allow_countries")
+                        + " needs geoip.country_database");
+            }
+            return policy.denyCountries() != null
+                    ? new Countries(Set.copyOf(policy.denyCountries()), true, geo)
+                    : new Countries(Set.copyOf(policy.allowCountries()), false, geo);
+        }
         if (policy.maxSessionDuration() != null) {
             return new MaxDuration(policy.maxSessionDuration());
         }
@@ -81,6 +97,38 @@ sealed interface PolicyRule {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * {@code deny_countries} (listed = true): sessions with a client IP in one of the countries; {@code
+     * allow_countries} (listed = false): sessions with a client IP outside them, an address the database does not
+     * know included. Sessions whose IPs are not fetched yet match nothing. Each IP is located through the GeoIP memo.
+     */
+    record Countries(Set<String> countries, boolean deny, GeoIp geo) implements PolicyRule {
+        public Countries {
+            countries = Set.copyOf(countries);
+        }
+
+        @Override
+        public List<Match> matches(PortalSnapshot snapshot, Set<String> goingAway) {
+            List<Match> out = new ArrayList<>();
+            for (SessionSnapshot s : snapshot.sessions()) {
+                for (String ip : s.clientIps()) {
+                    String country = geo.locate(ip).country();
+                    if (countries.contains(country) == deny) {
+                        out.add(new Match(s, "client IP " + ip + " in " + country
+                                + (deny ? ", a denied country" : ", outside the allowed countries")));
+                        break;
+                    }
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return (deny ? "deny_countries " : "allow_countries ") + countries.stream().sorted().toList();
         }
     }
 

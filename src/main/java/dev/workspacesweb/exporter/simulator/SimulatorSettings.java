@@ -27,6 +27,8 @@ import java.util.List;
  * @param faults                fault injection, all off by default
  * @param accounts              further simulated accounts, each with its own portals (after the default
  *                              account's in the portal indexes) and roles reached through the simulated STS
+ * @param clientNetworks        networks (CIDR) the client IP addresses are drawn from; IPv6 ones written with at most
+ *                              two leading groups (GetSession's addresses are at most 15 characters)
  */
 public record SimulatorSettings(
         long seed,
@@ -44,26 +46,53 @@ public record SimulatorSettings(
         int defaultPageSize,
         int maxPageSize,
         Faults faults,
-        List<Account> accounts) {
+        List<Account> accounts,
+        List<String> clientNetworks) {
 
+    /** @throws IllegalArgumentException when a client network is not a usable network */
     public SimulatorSettings {
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        clientNetworks = clientNetworks == null ? DEFAULT_CLIENT_NETWORKS : List.copyOf(clientNetworks);
+        ClientNetworks.parse(clientNetworks);
     }
 
-    /** The default account alone. */
+    /** The default account alone, clients from the default networks. */
     public SimulatorSettings(long seed, int port, String region, String accountId, int portals, int users,
             double arrivalsPerMinute, Duration medianSessionDuration, double durationSigma, int initialActiveSessions,
             int historySessions, int maxIpsPerSession, int defaultPageSize, int maxPageSize, Faults faults) {
         this(seed, port, region, accountId, portals, users, arrivalsPerMinute, medianSessionDuration, durationSigma,
                 initialActiveSessions, historySessions, maxIpsPerSession, defaultPageSize, maxPageSize, faults,
-                List.of());
+                List.of(), DEFAULT_CLIENT_NETWORKS);
+    }
+
+    /** Clients from the default networks. */
+    public SimulatorSettings(long seed, int port, String region, String accountId, int portals, int users,
+            double arrivalsPerMinute, Duration medianSessionDuration, double durationSigma, int initialActiveSessions,
+            int historySessions, int maxIpsPerSession, int defaultPageSize, int maxPageSize, Faults faults,
+            List<Account> accounts) {
+        this(seed, port, region, accountId, portals, users, arrivalsPerMinute, medianSessionDuration, durationSigma,
+                initialActiveSessions, historySessions, maxIpsPerSession, defaultPageSize, maxPageSize, faults,
+                accounts, DEFAULT_CLIENT_NETWORKS);
+    }
+
+    /**
+     * National ISPs' networks in a dozen countries (as GeoLite2 places them) and the documentation networks, which no
+     * GeoIP database knows.
+     */
+    public static final List<String> DEFAULT_CLIENT_NETWORKS = ClientNetworks.DEFAULTS;
+
+    /** These settings with clients from these networks. */
+    public SimulatorSettings withClientNetworks(List<String> networks) {
+        return new SimulatorSettings(seed, port, region, accountId, portals, users, arrivalsPerMinute,
+                medianSessionDuration, durationSigma, initialActiveSessions, historySessions, maxIpsPerSession,
+                defaultPageSize, maxPageSize, faults, accounts, networks);
     }
 
     /** These settings with these further accounts. */
     public SimulatorSettings withAccounts(List<Account> accounts) {
         return new SimulatorSettings(seed, port, region, accountId, portals, users, arrivalsPerMinute,
                 medianSessionDuration, durationSigma, initialActiveSessions, historySessions, maxIpsPerSession,
-                defaultPageSize, maxPageSize, faults, accounts);
+                defaultPageSize, maxPageSize, faults, accounts, clientNetworks);
     }
 
     /**
@@ -154,6 +183,19 @@ public record SimulatorSettings(
                         f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds(), f.refusedRoles(),
                         f.accessDeniedAccounts()),
                 c.accounts().stream().map(a -> new Account(a.accountId(), a.region() == null ? c.region() : a.region(),
-                        a.portals(), a.externalId())).toList());
+                        a.portals(), a.externalId())).toList(),
+                clientNetworks(c));
+    }
+
+    /** The configured networks, or a configuration error naming the key when the simulator cannot use one. */
+    private static List<String> clientNetworks(AgentConfig.Simulator c) {
+        List<String> networks = c.clientNetworks() == null ? DEFAULT_CLIENT_NETWORKS
+                : c.clientNetworks().stream().map(Object::toString).toList();
+        try {
+            ClientNetworks.parse(networks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("simulator.client_networks: " + e.getMessage(), e);
+        }
+        return networks;
     }
 }

@@ -9,9 +9,9 @@ import java.util.SplittableRandom;
 
 /**
  * The user population shared by all portals: e-mail style usernames (some with non-ASCII letters) and, per user, a
- * small pool of client addresses a session draws its {@code clientIpAddresses} from. The first address of every pool
- * comes from a few shared office NATs, so several users show up behind one address as in a real company; the others
- * are the user's own home/mobile addresses, IPv4 or a short IPv6 form that fits the model's 15-character limit.
+ * small pool of client addresses a session draws its {@code clientIpAddresses} from, all drawn from
+ * {@code simulator.client_networks}. The first address of every pool is one of a few shared office NATs, so several
+ * users show up behind one address as in a real company; the others are the user's own home/mobile addresses.
  * Usernames given by test hooks are added on demand. Not thread-safe: used under the {@link Workload}'s lock.
  */
 final class UserDirectory {
@@ -29,8 +29,6 @@ final class UserDirectory {
         "exemple.fr"};
     /** Scripts other than Latin for a few users, so non-ASCII usernames go beyond diacritics. */
     private static final String[] OTHER_SCRIPT = {"王芳", "李雷", "佐藤花子", "김민준", "αλέξης", "дмитрий"};
-    private static final int[] PUBLIC_FIRST_OCTETS = {24, 31, 46, 62, 78, 81, 84, 86, 90, 92, 95, 109, 151, 176, 185,
-        188, 212, 213, 217};
 
     private final List<String> names = new ArrayList<>();
     private final List<String[]> pools = new ArrayList<>();
@@ -38,18 +36,16 @@ final class UserDirectory {
     private final long seed;
     private final int poolSize;
     private final String[] officeNats;
+    private final ClientNetworks networks;
 
-    UserDirectory(long seed, int users, int maxIpsPerSession) {
+    UserDirectory(long seed, int users, int maxIpsPerSession, ClientNetworks networks) {
         this.seed = seed;
+        this.networks = networks;
         this.poolSize = Math.max(1, Math.min(maxIpsPerSession, 45));
         SplittableRandom random = new SplittableRandom(seed ^ 0x5EED_0F_0FF1CEL);
         officeNats = new String[Math.max(1, users / 8)];
         for (int i = 0; i < officeNats.length; i++) {
-            officeNats[i] = switch (i % 3) {
-                case 0 -> "203.0.113." + (1 + random.nextInt(254));
-                case 1 -> "198.51.100." + (1 + random.nextInt(254));
-                default -> "192.0.2." + (1 + random.nextInt(254));
-            };
+            officeNats[i] = networks.draw(random);
         }
         for (int i = 0; i < users; i++) {
             String name;
@@ -116,12 +112,11 @@ final class UserDirectory {
         pool[0] = officeNats[random.nextInt(officeNats.length)];
         for (int i = 1; i < poolSize; i++) {
             String candidate;
+            int tries = 0;
             do {
-                candidate = random.nextInt(5) == 0
-                        ? "2001:db8::" + Integer.toHexString(1 + random.nextInt(0xFFFF))
-                        : PUBLIC_FIRST_OCTETS[random.nextInt(PUBLIC_FIRST_OCTETS.length)] + "." + random.nextInt(256)
-                                + "." + random.nextInt(256) + "." + (1 + random.nextInt(254));
-            } while (contains(pool, i, candidate));
+                candidate = networks.draw(random);
+                // A list of a few small networks may not hold poolSize distinct addresses: then a repeat is fine.
+            } while (contains(pool, i, candidate) && ++tries < 20);
             pool[i] = candidate;
         }
         int index = names.size();

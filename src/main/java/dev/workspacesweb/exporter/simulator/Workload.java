@@ -66,7 +66,8 @@ public final class Workload {
             throw new IllegalArgumentException("preloaded sessions need a clock later than "
                     + Instant.EPOCH.plus(PRELOAD_REACH) + ", got " + clock.instant());
         }
-        this.users = new UserDirectory(settings.seed(), Math.max(1, settings.users()), settings.maxIpsPerSession());
+        this.users = new UserDirectory(settings.seed(), Math.max(1, settings.users()), settings.maxIpsPerSession(),
+                ClientNetworks.parse(settings.clientNetworks()));
         this.generator = new SessionGenerator(settings, users, startedAtMillis);
         double expectedConcurrent = Math.max(settings.initialActiveSessions(), generator.steadyStateActive());
         SplittableRandom root = new SplittableRandom(settings.seed());

@@ -67,6 +67,27 @@ class CliExitCodesTest {
     }
 
     @Test
+    void aGeoIpDatabaseThatCannotBeUsedExits2NamingKeyAndFile() throws Exception {
+        Path asn = dev.workspacesweb.exporter.testing.MmdbWriter.ofType("GeoLite2-ASN").asn("81.2.69.0/24", 20712, "A&A")
+                .writeTo(dir.resolve("GeoLite2-ASN.mmdb"));
+        Path wrongKind = file("wrong-kind.yaml", "geoip:\n  country_database: \"" + asn + "\"\n");
+        Path missing = file("missing.yaml", "geoip:\n  asn_database: \"" + dir.resolve("absent.mmdb") + "\"\n");
+        for (String command : new String[] {"check-config", "run"}) {
+            Result r = run(command, "--config", wrongKind.toString());
+            assertThat(r.code()).as(command).isEqualTo(2);
+            assertThat(r.err()).as(command).contains("configuration error: geoip.country_database: " + asn)
+                    .contains("not a country database").doesNotContain("Exception");
+            r = run(command, "--config", missing.toString());
+            assertThat(r.code()).as(command).isEqualTo(2);
+            assertThat(r.err()).as(command).contains("geoip.asn_database: " + dir.resolve("absent.mmdb") + ": no such file");
+        }
+        Path good = file("good.yaml", "geoip:\n  asn_database: \"" + asn + "\"\n");
+        Result ok = run("check-config", "--config", good.toString());
+        assertThat(ok.code()).isZero();
+        assertThat(ok.out()).contains("GeoIP asn database: built ");
+    }
+
+    @Test
     void usageErrorsExit2AndVersionAndHelpExit0() {
         assertThat(run("--no-such-option").code()).isEqualTo(2);
         assertThat(run("simulate").code()).as("--port is required").isEqualTo(2);

@@ -678,7 +678,8 @@ class ConfigLoaderTest {
                     new Shard(3, 2),
                     new Simulator(-7, 8900, "eu-central-1", "012345678901", 5, 10, 0.5,
                             Duration.ofMinutes(45), 0.0, 0, 7, 1, 5, 5,
-                            new Simulator.Faults(0.1, 0.05, 1.0, Duration.ofMillis(20), List.of(4, 1), 0)),
+                            new Simulator.Faults(0.1, 0.05, 1.0, Duration.ofMillis(20), List.of(4, 1), 0),
+                            List.of(), ConfigLoader.defaults().simulator().clientNetworks()),
                     new Log(LogLevel.WARN, LogFormat.JSON));
             assertThat(config).isEqualTo(expected);
         }

@@ -22,6 +22,6 @@ final class Settings {
     static SimulatorSettings withPageSizes(SimulatorSettings s, int defaultPageSize, int maxPageSize) {
         return new SimulatorSettings(s.seed(), s.port(), s.region(), s.accountId(), s.portals(), s.users(),
                 s.arrivalsPerMinute(), s.medianSessionDuration(), s.durationSigma(), s.initialActiveSessions(),
-                s.historySessions(), s.maxIpsPerSession(), defaultPageSize, maxPageSize, s.faults());
+                s.historySessions(), s.maxIpsPerSession(), defaultPageSize, maxPageSize, s.faults(), s.accounts(), s.clientNetworks());
     }
 }

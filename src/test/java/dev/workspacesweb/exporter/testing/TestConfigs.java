@@ -28,17 +28,17 @@ public final class TestConfigs {
 
     public static AgentConfig withLimits(AgentConfig c, AgentConfig.Limits limits) {
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), limits, c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     public static AgentConfig withLabels(AgentConfig c, AgentConfig.Labels labels) {
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), labels, c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     public static AgentConfig withPoll(AgentConfig c, AgentConfig.Poll poll) {
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), poll, c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     /** The embedded simulator with a test's workload (the simulator's own settings, as the config would give them). */
@@ -51,9 +51,10 @@ public final class TestConfigs {
                         f.expiredTokenProbability(), f.latency(), f.accessDeniedPortals(), f.retryAfterSeconds(),
                         f.refusedRoles(), f.accessDeniedAccounts()),
                 s.accounts().stream().map(a -> new AgentConfig.Simulator.Account(a.accountId(), a.region(), a.portals(),
-                        a.externalId())).toList());
+                        a.externalId())).toList(),
+                s.clientNetworks().stream().map(dev.workspacesweb.exporter.config.Cidr::parse).toList());
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), simulator, c.log());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), simulator, c.log(), c.geoip());
     }
 
     /** Polls a real (or proxied) endpoint with {@code source: aws} instead of starting the embedded simulator. */
@@ -63,11 +64,11 @@ public final class TestConfigs {
                 a.maxAttempts(), "", ""));
         return new AgentConfig(pointed.server(), pointed.web(), AgentConfig.Source.AWS, pointed.aws(), pointed.poll(),
                 pointed.limits(), pointed.labels(), pointed.metrics(), pointed.state(), pointed.otlp(), pointed.admin(),
-                pointed.policies(), pointed.shard(), pointed.simulator(), pointed.log());
+                pointed.policies(), pointed.shard(), pointed.simulator(), pointed.log(), pointed.geoip());
     }
 
     public static AgentConfig withAws(AgentConfig c, UnaryOperator<AgentConfig.Aws> change) {
         return new AgentConfig(c.server(), c.web(), c.source(), change.apply(c.aws()), c.poll(), c.limits(), c.labels(),
-                c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+                c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 }
