@@ -95,6 +95,8 @@ public final class AgentRuntime implements AutoCloseable {
     private volatile AgentConfig loaded;
     private volatile AgentConfig config;
     private volatile Pipeline pipeline;
+    /** The session metrics the registry shows (swapped after a reload has seeded them), whose bytes a scrape sends. */
+    private volatile SessionMetrics shownSessions;
     private volatile Callable<AgentConfig> configSource;
 
     /** Options that only tests and benchmarks change. */
@@ -209,6 +211,7 @@ public final class AgentRuntime implements AutoCloseable {
             pipeline = pipeline(effective);
             resources.add(() -> pipeline.close());
             sessionCollector = new SwappableCollector(pipeline.sessionMetrics());
+            shownSessions = pipeline.sessionMetrics();
             registry.register(sessionCollector);
             agentMetrics.discoveryUp(() -> pipeline.discovery().up());
 
@@ -231,8 +234,9 @@ public final class AgentRuntime implements AutoCloseable {
                     : WebConfig.load(Path.of(effective.web().configFile()));
             Consumer<HttpRouting.Builder> admin = ControlWiring.adminRoutes(effective, store, control);
             ReloadHandler reload = new ReloadHandler(this::reloadFromSource);
-            server = AgentServer.start(effective.server().host(), effective.server().port(), registry, store, build.version(),
-                    web, routing -> {
+            // The scrape sends the encoded bytes of the session metrics shown (a reload swaps them).
+            server = AgentServer.start(effective.server().host(), effective.server().port(), registry,
+                    () -> shownSessions, store, build.version(), web, routing -> {
                         admin.accept(routing);
                         reload.register(routing);
                     }, simulator != null);
@@ -366,6 +370,7 @@ public final class AgentRuntime implements AutoCloseable {
                 scheduler.reconfigure(fresh.discovery(), this::gatewayOf, PollSettings.of(effective), fresh.listeners());
                 fresh.sessionMetrics().seed(store.views());
                 sessionCollector.swap(fresh.sessionMetrics());
+                shownSessions = fresh.sessionMetrics();
                 previous.close();
                 loaded = applied;
                 config = effective;

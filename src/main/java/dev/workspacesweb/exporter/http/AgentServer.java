@@ -1,5 +1,6 @@
 package dev.workspacesweb.exporter.http;
 
+import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
@@ -17,6 +18,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The agent's HTTP server: {@code /metrics}, {@code /-/healthy}, {@code /-/ready} and {@code /}, plus whatever
@@ -53,7 +55,7 @@ public final class AgentServer implements AutoCloseable {
      */
     public static AgentServer start(String host, int port, PrometheusRegistry registry, SnapshotStore store, String version,
             WebConfig web, Consumer<HttpRouting.Builder> extraRoutes) {
-        return start(host, port, registry, store, version, web, extraRoutes, false);
+        return start(host, port, registry, null, store, version, web, extraRoutes, false);
     }
 
     /**
@@ -63,7 +65,21 @@ public final class AgentServer implements AutoCloseable {
      */
     public static AgentServer start(String host, int port, PrometheusRegistry registry, SnapshotStore store, String version,
             WebConfig web, Consumer<HttpRouting.Builder> extraRoutes, boolean simulated) {
-        MetricsHandler metrics = new MetricsHandler(registry);
+        return start(host, port, registry, null, store, version, web, extraRoutes, simulated);
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param sessions    the session metrics in use in {@code registry}, whose encoded bytes {@code /metrics} sends;
+     *                    null to render every scrape live
+     * @param web         TLS, basic auth and extra headers; {@link WebConfig#none()} for plain HTTP without auth
+     * @param extraRoutes further routes (e.g. the admin API, which must live under {@code /api/v1}), or a no-op
+     * @param simulated   the data comes from the embedded simulator: the landing page says so at the top
+     */
+    public static AgentServer start(String host, int port, PrometheusRegistry registry, Supplier<SessionMetrics> sessions,
+            SnapshotStore store, String version, WebConfig web, Consumer<HttpRouting.Builder> extraRoutes, boolean simulated) {
+        MetricsHandler metrics = new MetricsHandler(registry, sessions);
         LandingPage landing = new LandingPage(store, version, simulated);
         BasicAuthenticator authenticator = web.basicAuthEnabled() ? new BasicAuthenticator(web.basicAuthUsers()) : null;
         HttpRouting.Builder routing = HttpRouting.builder()

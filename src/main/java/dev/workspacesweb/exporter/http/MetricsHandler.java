@@ -1,17 +1,24 @@
 package dev.workspacesweb.exporter.http;
 
+import dev.workspacesweb.exporter.metrics.EncodedScrape;
+import dev.workspacesweb.exporter.metrics.ScrapeFormat;
+import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusHttpExchange;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
 import io.prometheus.metrics.exporter.common.PrometheusHttpResponse;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -19,16 +26,24 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 
 /**
- * {@code GET /metrics}: client_java's own scrape handler (content negotiation between Prometheus text, OpenMetrics
- * and protobuf, gzip, the {@code name[]} filter) on a Helidon exchange. The registry holds only collectors that
- * render already-built snapshots, so a scrape does no AWS call and no aggregation.
+ * {@code GET /metrics}. A plain scrape (no query) sends the session families as the bytes encoded when each portal's
+ * view was published ({@link SessionMetrics#encoded()}), followed by the rest of the registry (the agent's own and
+ * the JVM metrics, which change between scrapes) rendered live by client_java's writer; content negotiation and gzip
+ * follow client_java's scrape handler. Anything else (a {@code name[]} filter, {@code debug=}, {@code HEAD}, a format
+ * that is not cached) goes to client_java's own scrape handler on the whole registry.
  */
 final class MetricsHandler implements Handler {
     private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
 
     private final PrometheusScrapeHandler scrapeHandler;
+    private final PrometheusRegistry registry;
+    /** The session metrics in use (a reload swaps them); null when there are none: every scrape is rendered live. */
+    private final Supplier<SessionMetrics> sessions;
+    private final ExpositionFormats formats = ExpositionFormats.init(PrometheusProperties.get());
     /**
      * Scrapes rendered at once. Rendering is CPU-bound and request handlers run on virtual threads, which share one
      * carrier thread per core with the poller's workers: unbounded concurrent scrapes would hold every carrier and
@@ -37,17 +52,78 @@ final class MetricsHandler implements Handler {
      */
     private final Semaphore renders;
 
-    MetricsHandler(PrometheusRegistry registry) {
-        this(registry, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions) {
+        this(registry, sessions, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
     }
 
-    MetricsHandler(PrometheusRegistry registry, int concurrentRenders) {
+    MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions, int concurrentRenders) {
         this.scrapeHandler = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
+        this.registry = registry;
+        this.sessions = sessions;
         this.renders = new Semaphore(concurrentRenders, true);
     }
 
     @Override
     public void handle(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
+        String query = req.query().rawValue();
+        if (sessions != null && (query == null || query.isEmpty()) && req.prologue().method().text().equals("GET")) {
+            String accept = req.headers().contains(HeaderNames.ACCEPT) ? req.headers().get(HeaderNames.ACCEPT).get() : null;
+            ExpositionFormatWriter writer = formats.findWriter(accept);
+            ScrapeFormat format = ScrapeFormat.of(writer);
+            EscapingScheme escaping = EscapingScheme.fromAcceptHeader(accept);
+            if (format != null && ScrapeFormat.encodedUnder(escaping)) {
+                sendEncoded(res, writer, format, escaping, acceptsGzip(req));
+                return;
+            }
+        }
+        renderLive(req, res);
+    }
+
+    /** The encoded session families, then the rest of the registry rendered now; one {@code # EOF} at the end. */
+    private void sendEncoded(ServerResponse res, ExpositionFormatWriter writer, ScrapeFormat format, EscapingScheme escaping,
+            boolean gzip) throws IOException, InterruptedException {
+        EncodedScrape encoded = sessions.get().encoded();
+        byte[] rest;
+        renders.acquire();
+        try {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
+            try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
+                writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
+            }
+            rest = buffer.toByteArray();
+        } finally {
+            renders.release();
+        }
+        res.status(Status.OK_200);
+        res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
+        if (gzip) {
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+        }
+        res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(encoded.length(format, gzip) + rest.length));
+        // Only copying from here on; the permit is not held while the client reads.
+        try (OutputStream out = res.outputStream()) {
+            encoded.writeTo(out, format, gzip);
+            out.write(rest);
+        }
+    }
+
+    /** As client_java's scrape handler decides: any {@code Accept-Encoding} value {@code gzip}. */
+    private static boolean acceptsGzip(ServerRequest req) {
+        if (!req.headers().contains(HeaderNames.ACCEPT_ENCODING)) {
+            return false;
+        }
+        for (String header : req.headers().get(HeaderNames.ACCEPT_ENCODING).allValues()) {
+            for (String encoding : header.split(",")) {
+                if (encoding.trim().equalsIgnoreCase("gzip")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** client_java's scrape handler on the whole registry: the name[] filter, debug=, HEAD. */
+    private void renderLive(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
         renders.acquire();
         try {
             scrapeHandler.handleRequest(new Exchange(req, res, new boolean[1]));

@@ -92,6 +92,14 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     private static final List<String> NAMES = java.util.stream.Stream.concat(
             FAMILIES.stream().map(Family::name),
             java.util.stream.Stream.of(STARTED, ENDED, DURATION, GeoSeries.DATABASE_BUILD)).toList();
+    /**
+     * Every name a registry's name filter may ask about for the families {@link #encoded()} holds (the per-portal
+     * ones; the counters also by their base name). The GeoIP database's build info is not per portal: it is rendered
+     * live.
+     */
+    private static final Set<String> FILTER_NAMES = Set.copyOf(java.util.stream.Stream.concat(
+            FAMILIES.stream().map(Family::name),
+            java.util.stream.Stream.of(STARTED, ENDED, DURATION, STARTED_BASE, ENDED_BASE)).toList());
 
     private record Family(String name, String help) {}
 
@@ -106,6 +114,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     /** Bumped whenever {@link #portals} changes, so that a scrape knows whether {@link #built} is still current. */
     private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
     private volatile Built built;
+    /** The same families as exposition bytes, encoded once per publication; what {@code /metrics} sends. */
+    private final EncodedSessions encoded = new EncodedSessions();
 
     /**
      * The snapshots of every family, built once and reused by the scrapes until a poll changes the data or a portal's
@@ -146,8 +156,11 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     public void onCycle(PortalCycle cycle) {
         // The counters and the histogram are part of the portal's accounting, advanced by the poller in the same
         // step as the state that makes them exact; here they are only turned into data points.
-        portals.put(cycle.view().portalId(), render(cycle.view()));
+        String id = cycle.view().portalId();
+        RenderedPortal rendered = render(cycle.view());
+        portals.put(id, rendered);
         version.incrementAndGet();
+        encoded.put(id, rendered.sessionDataUntil(), alwaysShownFamilies(rendered), sessionDataFamilies(rendered), clock.instant());
     }
 
     /**
@@ -156,8 +169,13 @@ public final class SessionMetrics implements MultiCollector, PollListener {
      */
     public SessionMetrics seed(java.util.Collection<PortalView> views) {
         for (PortalView view : views) {
-            // A poll reported meanwhile is newer than the view read before it: it is kept.
-            portals.computeIfAbsent(view.portalId(), id -> render(view));
+            // A poll reported meanwhile is newer than the view read before it: it is kept, with its bytes.
+            RenderedPortal[] seeded = new RenderedPortal[1];
+            portals.computeIfAbsent(view.portalId(), id -> seeded[0] = render(view));
+            if (seeded[0] != null) {
+                encoded.putIfAbsent(view.portalId(), seeded[0].sessionDataUntil(), alwaysShownFamilies(seeded[0]),
+                        sessionDataFamilies(seeded[0]), clock.instant());
+            }
         }
         version.incrementAndGet();
         return this;
@@ -168,6 +186,74 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     public void onPortalRemoved(String portalId) {
         portals.remove(portalId);
         version.incrementAndGet();
+        encoded.remove(portalId, clock.instant());
+    }
+
+    /**
+     * The session families of every portal as exposition bytes, valid for a scrape now: encoded when each view was
+     * published, so a scrape copies them. They show what {@link #collect()} shows.
+     */
+    public EncodedScrape encoded() {
+        return encoded.current(clock.instant());
+    }
+
+    /** Whether a family, by any name the registry's name filter sees it under, is one of these (and so in {@link #encoded()}). */
+    public static boolean isSessionFamily(String prometheusName) {
+        return FILTER_NAMES.contains(prometheusName);
+    }
+
+    /** Heap held by the encoded bytes (per-portal chunks and the assembled scrape, all formats, plain and gzipped). */
+    public long encodedBytes() {
+        return encoded.retainedBytes();
+    }
+
+    /** One portal's families shown whatever the age of its data, each holding that portal's points only. */
+    private static List<MetricSnapshot> alwaysShownFamilies(RenderedPortal p) {
+        List<MetricSnapshot> families = new ArrayList<>(FAMILIES.size() + 3);
+        for (Family family : FAMILIES) {
+            List<GaugeDataPointSnapshot> points = p.alwaysShown().get(family.name());
+            if (points != null) {
+                families.add(gauge(family, points));
+            }
+        }
+        if (p.started() != null) {
+            families.add(started(List.of(p.started())));
+        }
+        if (p.ended() != null) {
+            families.add(ended(List.of(p.ended())));
+        }
+        if (p.duration() != null) {
+            families.add(duration(List.of(p.duration())));
+        }
+        return families;
+    }
+
+    /** One portal's session data families (hidden once stale), each holding that portal's points only. */
+    private static List<MetricSnapshot> sessionDataFamilies(RenderedPortal p) {
+        List<MetricSnapshot> families = new ArrayList<>(FAMILIES.size());
+        for (Family family : FAMILIES) {
+            List<GaugeDataPointSnapshot> points = p.sessionData().get(family.name());
+            if (points != null && !p.alwaysShown().containsKey(family.name())) {
+                families.add(gauge(family, points));
+            }
+        }
+        return families;
+    }
+
+    private static GaugeSnapshot gauge(Family family, List<GaugeDataPointSnapshot> points) {
+        return new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points);
+    }
+
+    private static CounterSnapshot started(List<CounterDataPointSnapshot> points) {
+        return new CounterSnapshot(new MetricMetadata(STARTED_BASE, STARTED_HELP), points);
+    }
+
+    private static CounterSnapshot ended(List<CounterDataPointSnapshot> points) {
+        return new CounterSnapshot(new MetricMetadata(ENDED_BASE, ENDED_HELP), points);
+    }
+
+    private static HistogramSnapshot duration(List<HistogramDataPointSnapshot> points) {
+        return new HistogramSnapshot(new MetricMetadata(DURATION, DURATION_HELP), points);
     }
 
     /** Everything a scrape needs of one portal, built once per poll. */
@@ -356,6 +442,10 @@ public final class SessionMetrics implements MultiCollector, PollListener {
 
     @Override
     public MetricSnapshots collect(Predicate<String> includedNames) {
+        if (NAMES.stream().noneMatch(includedNames)) {
+            // A scrape that takes these families from encoded(): nothing to build.
+            return new MetricSnapshots(List.of());
+        }
         Instant now = clock.instant();
         Built b = built;
         if (b == null || b.version() != version.get() || now.isBefore(b.builtAt()) || !now.isBefore(b.validUntil())) {
@@ -400,7 +490,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
             }
             if (!points.isEmpty()) {
                 names.add(family.name());
-                snapshots.add(new GaugeSnapshot(new MetricMetadata(family.name(), family.help()), points));
+                snapshots.add(gauge(family, points));
             }
         }
         if (geo != null) {
@@ -414,17 +504,17 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         List<CounterDataPointSnapshot> started = current.stream().map(RenderedPortal::started).filter(Objects::nonNull).toList();
         if (!started.isEmpty()) {
             names.add(STARTED);
-            snapshots.add(new CounterSnapshot(new MetricMetadata(STARTED_BASE, STARTED_HELP), started));
+            snapshots.add(started(started));
         }
         List<CounterDataPointSnapshot> ended = current.stream().map(RenderedPortal::ended).filter(Objects::nonNull).toList();
         if (!ended.isEmpty()) {
             names.add(ENDED);
-            snapshots.add(new CounterSnapshot(new MetricMetadata(ENDED_BASE, ENDED_HELP), ended));
+            snapshots.add(ended(ended));
         }
         List<HistogramDataPointSnapshot> durations = current.stream().map(RenderedPortal::duration).filter(Objects::nonNull).toList();
         if (!durations.isEmpty()) {
             names.add(DURATION);
-            snapshots.add(new HistogramSnapshot(new MetricMetadata(DURATION, DURATION_HELP), durations));
+            snapshots.add(duration(durations));
         }
         return new Built(builtVersion, now, validUntil, List.copyOf(names), List.copyOf(snapshots));
     }

@@ -12,7 +12,12 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.NativeHistogramBuckets;
+import dev.workspacesweb.exporter.testing.Expositions;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -221,6 +226,71 @@ class MetricsEndpointTest {
         }
         assertThat(text.lines().filter(l -> l.startsWith("# TYPE")))
                 .containsExactlyInAnyOrder("# TYPE workspaces_web_active_sessions gauge", "# TYPE workspaces_web_portal_up gauge");
+    }
+
+    @Test
+    void everyFormatPlainOrGzippedHoldsEachFamilyOnceAsAFreshRenderDoes() throws Exception {
+        polled();
+        clock.advance(Duration.ofMinutes(30));
+        agent.scheduler().pollOnce();
+        String[] accepts = {null, "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited"};
+        ExpositionFormats formats = ExpositionFormats.init();
+        for (String accept : accepts) {
+            ExpositionFormatWriter writer = formats.findWriter(accept);
+            ByteArrayOutputStream fresh = new ByteArrayOutputStream();
+            writer.write(fresh, agent.registry().scrape(), EscapingScheme.DEFAULT);
+            for (boolean gzip : new boolean[] {false, true}) {
+                List<String> headers = new ArrayList<>();
+                if (accept != null) {
+                    headers.addAll(List.of("Accept", accept));
+                }
+                if (gzip) {
+                    headers.addAll(List.of("Accept-Encoding", "gzip"));
+                }
+                HttpResponse<byte[]> res = get("/metrics", headers.toArray(String[]::new));
+                String what = accept + (gzip ? " gzip" : "");
+                assertThat(res.statusCode()).isEqualTo(200);
+                assertThat(res.headers().firstValue("Content-Type")).as(what).contains(writer.getContentType());
+                assertThat(res.headers().firstValue("Content-Length")).as(what).contains(String.valueOf(res.body().length));
+                byte[] body = res.body();
+                if (gzip) {
+                    assertThat(res.headers().firstValue("Content-Encoding")).contains("gzip");
+                    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                        body = in.readAllBytes();
+                    }
+                }
+                Map<String, List<String>> scraped;
+                Map<String, List<String>> expected;
+                if (accept != null && accept.contains("protobuf")) {
+                    scraped = Expositions.protobufFamilies(body);
+                    expected = Expositions.protobufFamilies(fresh.toByteArray());
+                } else {
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    if (accept != null) {
+                        assertThat(text).as(what).endsWith("\n# EOF\n");
+                        assertThat(text.split("# EOF", -1)).as("one # EOF").hasSize(2);
+                    }
+                    scraped = Expositions.textFamilies(body);
+                    expected = Expositions.textFamilies(fresh.toByteArray());
+                }
+                assertThat(scraped.keySet()).as(what).isEqualTo(expected.keySet());
+                // The session families (nothing polls in between) are the same; the JVM's own values move.
+                for (String family : scraped.keySet()) {
+                    if (family.startsWith("workspaces_web_") && !family.startsWith("workspaces_web_api_")
+                            && !family.startsWith("workspaces_web_poll")) {
+                        assertThat(scraped.get(family)).as("%s %s", what, family).isEqualTo(expected.get(family));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void dotsEscapingIsRenderedLive() throws Exception {
+        polled();
+        String text = new String(get("/metrics", "Accept", "text/plain;version=0.0.4;escaping=dots").body(), StandardCharsets.UTF_8);
+        assertThat(text).contains("workspaces__web__active__sessions{").doesNotContain("workspaces_web_active_sessions{");
     }
 
     @Test

@@ -1,0 +1,214 @@
+package dev.workspacesweb.exporter.metrics;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The encoded bytes of the session families: each portal's samples encoded once when its view is published
+ * ({@link #put}), and the {@link EncodedScrape} of all portals assembled from them by copying. A family's samples
+ * from several portals follow one header (HELP/TYPE once per family, its samples contiguous); families come in
+ * client_java's order (by name), portals by id, each portal's samples in client_java's order. With one portal the
+ * bytes are exactly what client_java's writer renders; with several, the same families and samples, grouped by
+ * portal within each family.
+ *
+ * <p>Memory: per portal the plain and gzipped samples in three formats, plus the assembled copy of all portals; both
+ * are bounded by the series caps (limits.max_users_per_portal, limits.max_client_ips_per_portal) per portal.
+ */
+final class EncodedSessions {
+    /** One portal's samples of one family, per {@link ScrapeFormat#ordinal()}, plain and as a gzip member. */
+    private record Chunk(byte[][] plain, byte[][] gzip) {
+        long size() {
+            long n = 0;
+            for (int i = 0; i < plain.length; i++) {
+                n += plain[i].length + gzip[i].length;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * One portal's encoded families.
+     *
+     * @param sessionDataUntil until when {@code sessionData} is shown (see {@code SessionMetrics.sessionDataUntil})
+     */
+    private record EncodedPortal(String portalId, Instant sessionDataUntil, Map<String, Chunk> alwaysShown,
+            Map<String, Chunk> sessionData) {}
+
+    /** A family's header per format, plain and (for the text formats) as a gzip member; the same for every portal. */
+    private record Header(byte[][] plain, byte[][] gzip) {}
+
+    private final FamilyEncoder encoder = new FamilyEncoder();
+    private final Map<String, EncodedPortal> portals = new ConcurrentHashMap<>();
+    private final Map<String, Header> headers = new ConcurrentHashMap<>();
+    private final AtomicLong version = new AtomicLong();
+    private volatile EncodedScrape current = EncodedScrape.EMPTY;
+
+    /**
+     * Encodes a portal's families (each snapshot holds that portal's data points only), replacing what the portal
+     * had, and assembles the scrape bytes anew.
+     */
+    void put(String portalId, Instant sessionDataUntil, List<MetricSnapshot> alwaysShown, List<MetricSnapshot> sessionData,
+            Instant now) {
+        portals.put(portalId, new EncodedPortal(portalId, sessionDataUntil, encode(alwaysShown), encode(sessionData)));
+        version.incrementAndGet();
+        current(now);
+    }
+
+    /** As {@link #put}, unless the portal has bytes already (a newer poll's). */
+    void putIfAbsent(String portalId, Instant sessionDataUntil, List<MetricSnapshot> alwaysShown,
+            List<MetricSnapshot> sessionData, Instant now) {
+        EncodedPortal p = new EncodedPortal(portalId, sessionDataUntil, encode(alwaysShown), encode(sessionData));
+        if (portals.putIfAbsent(portalId, p) == null) {
+            version.incrementAndGet();
+            current(now);
+        }
+    }
+
+    void remove(String portalId, Instant now) {
+        if (portals.remove(portalId) != null) {
+            version.incrementAndGet();
+            current(now);
+        }
+    }
+
+    private Map<String, Chunk> encode(List<MetricSnapshot> families) {
+        Map<String, Chunk> chunks = new HashMap<>();
+        for (MetricSnapshot family : families) {
+            if (family.getDataPoints().isEmpty()) {
+                continue;
+            }
+            String name = family.getMetadata().getPrometheusName();
+            FamilyEncoder.Encoded e = encoder.encode(family);
+            headers.computeIfAbsent(name, n -> new Header(e.header(), gzipAll(e.header())));
+            chunks.put(name, new Chunk(e.body(), gzipAll(e.body())));
+        }
+        return Map.copyOf(chunks);
+    }
+
+    private static byte[][] gzipAll(byte[][] plain) {
+        byte[][] gz = new byte[plain.length][];
+        for (int i = 0; i < plain.length; i++) {
+            gz[i] = FamilyEncoder.gzip(plain[i]);
+        }
+        return gz;
+    }
+
+    /** The scrape bytes valid at {@code now}, assembled again only when a portal changed or data turned stale. */
+    EncodedScrape current(Instant now) {
+        EncodedScrape c = current;
+        if (c.holds(version.get(), now)) {
+            return c;
+        }
+        synchronized (this) {
+            c = current;
+            long v = version.get();
+            if (!c.holds(v, now)) {
+                c = assemble(v, now);
+                current = c;
+            }
+            return c;
+        }
+    }
+
+    /** Heap held by the per-portal chunks and the assembled bytes. */
+    long retainedBytes() {
+        long n = current.retainedBytes();
+        for (EncodedPortal p : portals.values()) {
+            for (Chunk c : p.alwaysShown().values()) {
+                n += c.size();
+            }
+            for (Chunk c : p.sessionData().values()) {
+                n += c.size();
+            }
+        }
+        return n;
+    }
+
+    private EncodedScrape assemble(long builtVersion, Instant now) {
+        // Read after the version: a put that lands meanwhile leaves a newer version, so the next call assembles again.
+        List<EncodedPortal> shown = new ArrayList<>(portals.values());
+        shown.sort(Comparator.comparing(EncodedPortal::portalId));
+        Instant validUntil = Instant.MAX;
+        TreeSet<String> families = new TreeSet<>();
+        for (EncodedPortal p : shown) {
+            families.addAll(p.alwaysShown().keySet());
+            if (now.isBefore(p.sessionDataUntil())) {
+                families.addAll(p.sessionData().keySet());
+                if (p.sessionDataUntil().isBefore(validUntil)) {
+                    validUntil = p.sessionDataUntil();
+                }
+            }
+        }
+        int formats = ScrapeFormat.values().length;
+        ByteArrayOutputStream[] plain = new ByteArrayOutputStream[formats];
+        ByteArrayOutputStream[] gzip = new ByteArrayOutputStream[formats];
+        int[] sizes = new int[formats];
+        int[] gzipSizes = new int[formats];
+        Map<String, List<Chunk>> byFamily = new HashMap<>();
+        for (String family : families) {
+            List<Chunk> chunks = new ArrayList<>(shown.size());
+            for (EncodedPortal p : shown) {
+                Chunk c = p.alwaysShown().get(family);
+                if (c == null && now.isBefore(p.sessionDataUntil())) {
+                    c = p.sessionData().get(family);
+                }
+                if (c != null) {
+                    chunks.add(c);
+                    for (int f = 0; f < formats; f++) {
+                        sizes[f] += c.plain()[f].length;
+                        gzipSizes[f] += c.gzip()[f].length;
+                    }
+                }
+            }
+            byFamily.put(family, chunks);
+        }
+        for (int f = 0; f < formats; f++) {
+            plain[f] = new ByteArrayOutputStream(sizes[f] + 512 * families.size() + 64);
+            gzip[f] = new ByteArrayOutputStream(gzipSizes[f] + 512 * families.size() + 64);
+        }
+        for (String family : families) {
+            List<Chunk> chunks = byFamily.get(family);
+            Header header = headers.get(family);
+            for (ScrapeFormat format : ScrapeFormat.values()) {
+                int f = format.ordinal();
+                if (format == ScrapeFormat.PROTOBUF) {
+                    // One MetricFamily message: its length prefix covers the header fields and every portal's metrics.
+                    long length = header.plain()[f].length;
+                    for (Chunk c : chunks) {
+                        length += c.plain()[f].length;
+                    }
+                    byte[] prefix = FamilyEncoder.varint(length);
+                    ByteArrayOutputStream start = new ByteArrayOutputStream(prefix.length + header.plain()[f].length);
+                    start.writeBytes(prefix);
+                    start.writeBytes(header.plain()[f]);
+                    byte[] startBytes = start.toByteArray();
+                    plain[f].writeBytes(startBytes);
+                    gzip[f].writeBytes(FamilyEncoder.gzip(startBytes));
+                } else {
+                    plain[f].writeBytes(header.plain()[f]);
+                    gzip[f].writeBytes(header.gzip()[f]);
+                }
+                for (Chunk c : chunks) {
+                    plain[f].writeBytes(c.plain()[f]);
+                    gzip[f].writeBytes(c.gzip()[f]);
+                }
+            }
+        }
+        byte[][] plainBytes = new byte[formats][];
+        byte[][] gzipBytes = new byte[formats][];
+        for (int f = 0; f < formats; f++) {
+            plainBytes[f] = plain[f].toByteArray();
+            gzipBytes[f] = gzip[f].toByteArray();
+        }
+        return new EncodedScrape(builtVersion, now, validUntil, plainBytes, gzipBytes);
+    }
+}
