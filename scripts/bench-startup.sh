@@ -1,69 +1,76 @@
 #!/usr/bin/env bash
 # Developer tool, not run by CI.
-# Start-up benchmark: process start to the first 200 of /-/ready, embedded simulator with a small workload and no
-# rate limit; plain JVM, then with a JDK 25 AOT cache built by a training run (-XX:AOTCacheOutput).
-# Usage: scripts/bench-startup.sh [RUNS]   (called by scripts/bench.sh startup; needs target/workspaces-web-exporter.jar)
+# Start-up benchmark (issue 15): the README's run command, `java -jar target/workspaces-web-exporter.jar` in the
+# repository root (the shipped config.yaml: embedded simulator, every portal polled once before /-/ready), timed
+# from fork to the first 200 of /-/healthy and of /-/ready; plain, and with a JDK AOT cache trained by the README's
+# training command (`java -XX:AOTCacheOutput=app.aot -jar ...`, stopped after /-/ready and one scrape). With a
+# baseline tree (a checkout holding its own target/workspaces-web-exporter.jar and config.yaml) the same for it.
+# The configurations take turns run by run, after one warm-up start each; medians over RUNS. Loopback only.
+# Usage: scripts/bench-startup.sh [RUNS] [BASELINE_TREE]   (called by scripts/bench.sh startup)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-10}
-jar=target/workspaces-web-exporter.jar
-[[ -f $jar ]] || ./mvnw -B -q package -DskipTests
-dir=target/bench-startup
-mkdir -p "$dir"
+baseline=${2:-}
 port=19742
-cat > "$dir/config.yaml" <<YAML
-server:
-  host: 127.0.0.1
-  port: $port
-source: simulator
-aws:
-  max_requests_per_second: 0
-simulator:
-  portals: 2
-  initial_active_sessions: 20
-  history_sessions: 100
-YAML
+# The shipped config, on a loopback port of its own (environment overrides of server.host and server.port).
+export SERVER_HOST=127.0.0.1 SERVER_PORT=$port
+dir=$PWD/target/bench-startup
+mkdir -p "$dir"
+[[ -f target/workspaces-web-exporter.jar ]] || ./mvnw -B -q package -DskipTests
+pid=
+trap '[[ -n $pid ]] && kill -TERM $pid 2>/dev/null || true' EXIT
 
-# One start: prints milliseconds from fork to the first 200 of /-/ready, then stops the agent.
-one() {
-  local start end pid
-  start=$(date +%s%N)
-  java "$@" -jar "$jar" run --config "$dir/config.yaml" > "$dir/agent.log" 2>&1 &
-  pid=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready"; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "agent died, see $dir/agent.log" >&2; return 1; fi
+await() { # path: polls it every 5 ms until 200
+  until curl -sf -o /dev/null "http://127.0.0.1:$port$1"; do
+    kill -0 "$pid" 2>/dev/null || { echo "agent died, see $dir/agent.log" >&2; exit 1; }
     sleep 0.005
   done
-  end=$(date +%s%N)
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  echo $(( (end - start) / 1000000 ))
 }
 
-series() { # label, java options...
-  local label=$1; shift
-  local times=()
-  one "$@" > /dev/null # warm the page cache
-  for _ in $(seq "$runs"); do times+=("$(one "$@")"); done
-  printf '%s\n' "${times[@]}" | sort -n | awk -v label="$label" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" \
-    '{ t[NR] = $1 } END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2;
-       printf "| %s | %d | %.0f | %d | %d | %s |\n", label, NR, m, t[1], t[NR], load }'
-  # Where the time goes in the last run: Helidon logs when each server (simulator, then agent) is listening.
-  grep -o '[0-9]* milliseconds since JVM startup' "$dir/agent.log" | tr '\n' ';' | sed 's/^/    last run: simulator, agent server listening at: /; s/$/\n/' >&2
+one() { # tree, java options...: prints "ms-to-healthy ms-to-ready"
+  local tree=$1; shift
+  local start healthy ready
+  start=$(date +%s%N)
+  (cd "$tree" && exec java "$@" -jar target/workspaces-web-exporter.jar) > "$dir/agent.log" 2>&1 &
+  pid=$!
+  await /-/healthy
+  healthy=$(date +%s%N)
+  await /-/ready
+  ready=$(date +%s%N)
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  echo "$(( (healthy - start) / 1000000 )) $(( (ready - start) / 1000000 ))"
 }
 
-echo "| JVM | runs | median ms to /-/ready | min | max | load |"
-echo "|---|---|---|---|---|---|"
-series "plain (java -jar)"
-series "-XX:TieredStopAtLevel=1" -XX:TieredStopAtLevel=1
+train() { # tree, cache file: the README's training run
+  local tree=$1 aot=$2
+  rm -f "$aot"
+  (cd "$tree" && exec java -XX:AOTCacheOutput="$aot" -jar target/workspaces-web-exporter.jar) > "$dir/training.log" 2>&1 &
+  pid=$!
+  await /-/ready
+  curl -sf -o /dev/null "http://127.0.0.1:$port/metrics"
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
+  for _ in $(seq 100); do [[ -s $aot ]] && break; sleep 0.1; done
+  echo "trained $aot: $(du -m "$aot" | cut -f1) MB" >&2
+}
 
-# AOT cache (JDK 25, JEP 514/515): one training run that records loaded/linked classes and profiles, written at exit.
-rm -f "$dir/app.aot"
-java -XX:AOTCacheOutput="$dir/app.aot" -jar "$jar" run --config "$dir/config.yaml" > "$dir/training.log" 2>&1 &
-pid=$!
-until curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready"; do sleep 0.05; done
-curl -sf -o /dev/null "http://127.0.0.1:$port/metrics"
-kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-for _ in $(seq 100); do [[ -s $dir/app.aot ]] && break; sleep 0.1; done
-ls -l "$dir/app.aot" >&2
-series "AOT cache (-XX:AOTCache)" -XX:AOTCache="$dir/app.aot"
-series "AOT cache + TieredStopAtLevel=1" -XX:AOTCache="$dir/app.aot" -XX:TieredStopAtLevel=1
+labels=("this revision, plain" "this revision, AOT cache")
+trees=("$PWD" "$PWD")
+opts=("" "-XX:AOTCache=$dir/this.aot")
+train "$PWD" "$dir/this.aot"
+if [[ -n $baseline ]]; then
+  train "$baseline" "$dir/baseline.aot"
+  labels+=("baseline $(git -C "$baseline" rev-parse --short HEAD 2>/dev/null || basename "$baseline"), plain" "baseline, AOT cache")
+  trees+=("$baseline" "$baseline")
+  opts+=("" "-XX:AOTCache=$dir/baseline.aot")
+fi
+for i in "${!labels[@]}"; do one "${trees[$i]}" ${opts[$i]} > /dev/null; : > "$dir/times-$i.txt"; done # warm-up
+for _ in $(seq "$runs"); do
+  for i in "${!labels[@]}"; do one "${trees[$i]}" ${opts[$i]} >> "$dir/times-$i.txt"; done
+done
+median() { sort -n | awk '{ t[NR] = $1 } END { m = (NR % 2) ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2; printf "%.0f (%d-%d)", m, t[1], t[NR] }'; }
+echo "| start | runs | ms to /-/healthy: median (min-max) | ms to /-/ready: median (min-max) |"
+echo "|---|---|---|---|"
+for i in "${!labels[@]}"; do
+  echo "| ${labels[$i]} | $runs | $(cut -d' ' -f1 "$dir/times-$i.txt" | median) | $(cut -d' ' -f2 "$dir/times-$i.txt" | median) |"
+done
+echo "load after the runs: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,6 +2,8 @@
 # Developer tool, not run by CI.
 # Runs one benchmark of BENCHMARKS.md: scripts/bench.sh api|history|poll|memory|scrape|startup|load|preload
 # Builds the bench profile once (test classes + JMH, tests skipped), then runs the harness with the test class path.
+#   scripts/bench.sh load [DURATION] [REV]    with REV (e.g. 23cf44b): that revision's agent under the same load first
+#   scripts/bench.sh startup [RUNS] [REV]     with REV: that revision's jar started the same way, turn about
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME=${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -17,6 +19,19 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
 fi
 cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 agent_java=(java -Xmx2g -XX:+UseG1GC -cp "$cp")
+
+# A revision to compare against, built in target/baseline-REV: `git archive REV` with this revision's load harness
+# (bench/LoadTarget.java, which takes the users and IPs to simulate) copied in; its main code is REV's own.
+baseline_tree() {
+  local rev=$1 tree=target/baseline-$1
+  if [[ ! -f $tree/target/bench-classpath.txt ]]; then
+    rm -rf "$tree"; mkdir -p "$tree"
+    git archive "$rev" | tar -x -C "$tree"
+    cp src/test/java/dev/workspacesweb/exporter/bench/LoadTarget.java "$tree/src/test/java/dev/workspacesweb/exporter/bench/"
+    (cd "$tree" && ./mvnw -B -q -Pbench package) >&2
+  fi
+  echo "$PWD/$tree"
+}
 
 header() {
   echo "# $name  date=$(date -u +%Y-%m-%dT%H:%M:%SZ)  rev=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml || echo '+dirty')"
@@ -38,9 +53,15 @@ case "$name" in
   preload) # the simulator alone: preload of 100k active + 1M terminated sessions, page cost deep in the history
     { header; "${agent_java[@]}" dev.workspacesweb.exporter.simulator.PreloadBench "$@"; } 2>&1 | tee "$out" ;;
   startup)
-    { header; scripts/bench-startup.sh "$@"; } 2>&1 | tee "$out" ;;
+    base=${2:+$(baseline_tree "$2")}
+    { header; scripts/bench-startup.sh "${1:-10}" $base; } 2>&1 | tee "$out" ;;
   load)
-    { header; scripts/bench-load.sh "$cp" "$@"; } 2>&1 | tee "$out" ;;
+    base_cp=
+    if [[ -n ${2:-} ]]; then
+      base=$(baseline_tree "$2")
+      base_cp="$base/target/test-classes:$base/target/classes:$(cat "$base/target/bench-classpath.txt")"
+    fi
+    { header; scripts/bench-load.sh "$cp" "${1:-60s}" "$base_cp"; } 2>&1 | tee "$out" ;;
   *) echo "unknown benchmark $name" >&2; exit 2 ;;
 esac
 echo "results in $out"

@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The target of the load benchmark (issue 6): the real agent on the system clock, polling every
  * {@code interval_seconds}, against the simulator in a separate JVM (like the real API, it does not share the
- * agent's CPU scheduling) holding 20k active sessions of 5k users on 5k client IPs in one portal (caps raised so every
- * user and IP is a series), with 1% churn per interval so the polls keep doing work while {@code wrk} scrapes.
- * Prints heap and poll progress every 5 s. Arguments: {@code port interval_seconds}.
+ * agent's CPU scheduling) holding 20k active sessions of {@code users} users on {@code ips} client IPs in one portal (caps raised so every
+ * user and IP is a series: users x 2 + ips session series), with 1% churn per interval so the polls keep doing work
+ * while {@code wrk} scrapes. Prints heap and poll progress every 5 s.
+ * Arguments: {@code port [interval_seconds [users [ips]]]} (defaults 5, 5000, 5000).
  */
 public final class LoadTarget {
     private LoadTarget() {}
@@ -26,7 +27,9 @@ public final class LoadTarget {
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         Duration interval = Duration.ofSeconds(Long.parseLong(args.length > 1 ? args[1] : "5"));
-        RemoteSimulator sim = new RemoteSimulator(1, 20_000, 0, 5_000, 5_000, Instant.now(), "1g");
+        int users = args.length > 2 ? Integer.parseInt(args[2]) : 5_000;
+        int ips = args.length > 3 ? Integer.parseInt(args[3]) : 5_000;
+        RemoteSimulator sim = new RemoteSimulator(1, 20_000, 0, users, ips, Instant.now(), "1g");
         AgentConfig c = BenchAgent.config(sim.endpoint(), 32, 20_000);
         AgentConfig.Poll p = c.poll();
         c = TestConfigs.withPoll(c, new AgentConfig.Poll(interval, p.ipRefreshInterval(), p.overlap(), p.discoveryInterval(), p.staleAfter()));

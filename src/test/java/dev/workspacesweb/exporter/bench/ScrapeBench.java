@@ -17,6 +17,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.workspacesweb.exporter.metrics.ScrapeFormat;
+import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusHttpExchange;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
@@ -87,21 +89,40 @@ public class ScrapeBench {
     public String format;
 
     private PrometheusScrapeHandler handler;
+    private PrometheusRegistry registry;
+    private SessionMetrics sessionMetrics;
+    private ScrapeFormat scrapeFormat;
     private MetricSnapshots captured;
     private ExpositionFormatWriter writer;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
 
     @Setup(Level.Trial)
     public void setUp() {
-        PrometheusRegistry registry = registry(sessions);
+        Agent agent = agent(this.sessions, true);
+        PrometheusRegistry registry = agent.registry();
+        this.registry = registry;
+        this.sessionMetrics = agent.sessions();
         handler = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
         captured = registry.scrape();
         writer = ExpositionFormats.init().findWriter(ACCEPT.get(format));
+        scrapeFormat = ScrapeFormat.of(writer);
     }
 
-    /** The agent's /metrics minus HTTP: collect + negotiate + serialize (into the handler's buffer). */
+    /**
+     * The agent's /metrics minus HTTP, as {@code http.MetricsHandler} serves a plain scrape: the session families'
+     * bytes encoded at the last poll, then the rest of the registry (the JVM meters) rendered by the writer.
+     */
     @Benchmark
-    public long agent() throws IOException {
+    public int agent() throws IOException {
+        buffer.reset();
+        sessionMetrics.encoded().writeTo(buffer, scrapeFormat, false);
+        writer.write(buffer, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), EscapingScheme.DEFAULT);
+        return buffer.size();
+    }
+
+    /** The live path (a name[] filter, and every scrape before issue 15): client_java's scrape handler on the registry. */
+    @Benchmark
+    public long live() throws IOException {
         InMemoryExchange exchange = new InMemoryExchange(ACCEPT.get(format), false);
         handler.handleRequest(exchange);
         return exchange.bytes();
@@ -120,8 +141,14 @@ public class ScrapeBench {
         return registry(n, true);
     }
 
-    /** @param jvmMeters whether to bind the Micrometer JVM meters the agent binds (false: the session collector alone) */
     static PrometheusRegistry registry(int n, boolean jvmMeters) {
+        return agent(n, jvmMeters).registry();
+    }
+
+    record Agent(PrometheusRegistry registry, SessionMetrics sessions) {}
+
+    /** @param jvmMeters whether to bind the Micrometer JVM meters the agent binds (false: the session collector alone) */
+    static Agent agent(int n, boolean jvmMeters) {
         AgentConfig config = TestConfigs.withLimits(TestConfigs.defaults(), new AgentConfig.Limits(20_000, 20_000));
         Instant now = Instant.parse("2026-11-25T08:00:00Z");
         InstantSource clock = InstantSource.fixed(now);
@@ -148,7 +175,7 @@ public class ScrapeBench {
                 .mapToDouble(Double::doubleValue).toArray());
         PortalView view = new PortalView(info, true, now, now, "", PortalSnapshot.of(info, now, active), accounting);
         metrics.onCycle(new PortalCycle(view, false, 0, List.of(), Duration.ZERO));
-        return registry;
+        return new Agent(registry, metrics);
     }
 
     /** A request with the given Accept (and optionally gzip), whose response body is counted and dropped. */
@@ -238,10 +265,11 @@ public class ScrapeBench {
     /** Bytes per scrape, then the JMH run, then agent/floor per size and format from the same run. */
     public static void main(String[] args) throws Exception {
         System.out.println("## bytes per scrape (one portal; users = IPs = min(sessions, 10k))");
-        System.out.println("| sessions | series | text | text gzip | openmetrics | openmetrics gzip | protobuf | protobuf gzip |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| sessions | series | text | text gzip | openmetrics | openmetrics gzip | protobuf | protobuf gzip | encoded cache (heap) |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int n : new int[] {1000, 10_000, 100_000}) {
-            PrometheusRegistry registry = registry(n);
+            Agent agent = agent(n, true);
+            PrometheusRegistry registry = agent.registry();
             PrometheusScrapeHandler h = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
             long series = registry.scrape().stream().mapToLong(s -> s.getDataPoints().size()).sum();
             StringBuilder row = new StringBuilder("| " + n + " | " + series + " |");
@@ -252,6 +280,7 @@ public class ScrapeBench {
                     row.append(' ').append(e.bytes()).append(" |");
                 }
             }
+            row.append(' ').append(agent.sessions().encodedBytes()).append(" |");
             System.out.println(row);
         }
         OptionsBuilder options = new OptionsBuilder();
@@ -272,15 +301,17 @@ public class ScrapeBench {
         }
         System.out.println();
         System.out.println("## scrape time, median of the measurement iterations (ms per scrape), load " + Stats.loadAverage());
-        System.out.println("| sessions | format | agent /metrics | floor (writer only) | agent / floor |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| sessions | format | agent /metrics (encoded) | live (client_java handler) | floor (writer only) | agent / floor | live / floor |");
+        System.out.println("|---|---|---|---|---|---|---|");
         for (String key : medians.keySet()) {
             if (key.endsWith("/agent")) {
                 String base = key.substring(0, key.length() - "/agent".length());
                 double agent = medians.get(key);
                 double floor = medians.getOrDefault(base + "/floor", Double.NaN);
+                double live = medians.getOrDefault(base + "/live", Double.NaN);
                 String[] parts = base.split("/");
-                System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.2f |%n", parts[0], parts[1], agent, floor, agent / floor);
+                System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.3f | %.3f | %.2f |%n", parts[0], parts[1], agent, live,
+                        floor, agent / floor, live / floor);
             }
         }
     }
