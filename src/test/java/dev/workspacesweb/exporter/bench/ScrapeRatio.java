@@ -23,8 +23,8 @@ public final class ScrapeRatio {
     public static void main(String[] args) throws Exception {
         int[] sizes = args.length == 0 ? new int[] {1000, 10_000, 100_000}
                 : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
-        System.out.println("## scrape agent / floor, interleaved rounds (ms per scrape, medians of 40 rounds), load " + Stats.loadAverage());
-        System.out.println("| sessions | format | agent /metrics | floor (writer only) | collect (registry.scrape) | agent / floor |");
+        System.out.println("## scrape live handler (the name[] path; every scrape before issue 15) / floor, interleaved rounds (ms per scrape, medians of 40 rounds), load " + Stats.loadAverage());
+        System.out.println("| sessions | format | live handler | floor (writer only) | collect (registry.scrape) | live / floor |");
         System.out.println("|---|---|---|---|---|---|");
         List<String> sessionOnly = new ArrayList<>();
         for (int n : sizes) {
