@@ -45,7 +45,7 @@ final class MetricsHandler implements Handler {
     private final Supplier<SessionMetrics> sessions;
     private final ExpositionFormats formats = ExpositionFormats.init(PrometheusProperties.get());
     /**
-     * Scrapes rendered at once. Rendering is CPU-bound and request handlers run on virtual threads, which share one
+     * Scrapes rendered live (client_java's handler on the whole registry) at once. Rendering is CPU-bound and request handlers run on virtual threads, which share one
      * carrier thread per core with the poller's workers: unbounded concurrent scrapes would hold every carrier and
      * starve the polls (measured: 50 scrapers stopped them). One core always stays free for polling; the scrapes
      * beyond the limit wait parked, without holding a carrier.
@@ -81,26 +81,23 @@ final class MetricsHandler implements Handler {
 
     /** The encoded session families, then the rest of the registry rendered now; one {@code # EOF} at the end. */
     private void sendEncoded(ServerResponse res, ExpositionFormatWriter writer, ScrapeFormat format, EscapingScheme escaping,
-            boolean gzip) throws IOException, InterruptedException {
+            boolean gzip) throws IOException {
         EncodedScrape encoded = sessions.get().encoded();
-        byte[] rest;
-        renders.acquire();
-        try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
-            try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
-                writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
-            }
-            rest = buffer.toByteArray();
-        } finally {
-            renders.release();
+        // Not bounded by the render permits: what is rendered here is the agent's own and the JVM's few families
+        // (a fraction of a millisecond), and copying the encoded bytes parks at every full socket buffer, so the
+        // polls get their carrier in turn. A permit held by a descheduled thread would serialise every scrape.
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
+        try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
+            writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
         }
+        byte[] rest = buffer.toByteArray();
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
         if (gzip) {
             res.header(HeaderNames.CONTENT_ENCODING, "gzip");
         }
         res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(encoded.length(format, gzip) + rest.length));
-        // Only copying from here on; the permit is not held while the client reads.
+        // Only copying from here on.
         try (OutputStream out = res.outputStream()) {
             encoded.writeTo(out, format, gzip);
             out.write(rest);
