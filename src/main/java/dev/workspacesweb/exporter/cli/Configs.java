@@ -7,11 +7,15 @@ import java.util.List;
 final class Configs {
     private Configs() {}
 
-    /** The same config with the AWS endpoint and region set, e.g. to the embedded simulator. */
+    /**
+     * The same config pointed at the embedded simulator: its endpoint and region, and no client-side rate limit
+     * ({@code aws.max_requests_per_second} protects AWS, not a process on the same machine; at 20/s it alone made
+     * the first poll of the default simulator take seconds).
+     */
     static AgentConfig pointedAt(AgentConfig c, String endpoint, String region) {
         AgentConfig.Aws a = c.aws();
         // The accounts keep their roles (assumed through the simulated STS) and their own regions.
-        AgentConfig.Aws aws = new AgentConfig.Aws(List.of(region), endpoint, a.portals(), a.maxRequestsPerSecond(),
+        AgentConfig.Aws aws = new AgentConfig.Aws(List.of(region), endpoint, a.portals(), 0,
                 a.maxConcurrency(), a.pageSize(), a.apiCallTimeout(), a.apiCallAttemptTimeout(), a.maxAttempts(),
                 a.roleArn(), a.externalId(), a.accounts());
         return new AgentConfig(c.server(), c.web(), c.source(), aws, c.poll(), c.limits(), c.labels(), c.metrics(),
