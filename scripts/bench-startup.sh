@@ -59,7 +59,7 @@ opts=("" "-XX:AOTCache=$dir/this.aot")
 train "$PWD" "$dir/this.aot"
 if [[ -n $baseline ]]; then
   train "$baseline" "$dir/baseline.aot"
-  labels+=("baseline $(git -C "$baseline" rev-parse --short HEAD 2>/dev/null || basename "$baseline"), plain" "baseline, AOT cache")
+  labels+=("$(basename "$baseline"), plain" "$(basename "$baseline"), AOT cache")
   trees+=("$baseline" "$baseline")
   opts+=("" "-XX:AOTCache=$dir/baseline.aot")
 fi
