@@ -146,6 +146,21 @@ class EncodedSessionsTest {
     }
 
     @Test
+    void aReloadSeedsTheNewMetricsWithTheViewsAndTheirBytes() throws IOException {
+        List<PortalCycle> cycles = List.of(polls1.poll(T0, true, 0, List.of(), A, B, C), polls2.poll(T0, true, 0, List.of(), D));
+        SessionMetrics seeded = new SessionMetrics(TestConfigs.withLimits(TestConfigs.defaults(), new AgentConfig.Limits(1, 1)), clock)
+                .seed(cycles.stream().map(PortalCycle::view).toList());
+        assertThat(text(seeded)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 3.0");
+        assertSameAsFreshRender(seeded, false);
+        // A poll reported before the seed is newer than the seeded view: it stays, bytes included.
+        SessionMetrics polledFirst = new SessionMetrics(TestConfigs.defaults(), clock);
+        polledFirst.onCycle(polls1.poll(T0.plusSeconds(30), false, 1, List.of(), A, B, C, D));
+        polledFirst.seed(cycles.stream().map(PortalCycle::view).toList());
+        assertThat(text(polledFirst)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 4.0");
+        assertSameAsFreshRender(polledFirst, false);
+    }
+
+    @Test
     void namesOfEveryEscapingSchemeAreTheEncodedOnes() throws IOException {
         SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock);
         metrics.onCycle(polls1.poll(T0, true, 0, List.of(), A, B, C));
