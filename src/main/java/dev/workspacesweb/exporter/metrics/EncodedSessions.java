@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The encoded bytes of the session families: each portal's samples encoded once when its view is published
@@ -49,36 +48,22 @@ final class EncodedSessions {
     private final FamilyEncoder encoder = new FamilyEncoder();
     private final Map<String, EncodedPortal> portals = new ConcurrentHashMap<>();
     private final Map<String, Header> headers = new ConcurrentHashMap<>();
-    private final AtomicLong version = new AtomicLong();
     private volatile EncodedScrape current = EncodedScrape.EMPTY;
 
-    /**
-     * Encodes a portal's families (each snapshot holds that portal's data points only), replacing what the portal
-     * had, and assembles the scrape bytes anew.
-     */
-    void put(String portalId, Instant sessionDataUntil, List<MetricSnapshot> alwaysShown, List<MetricSnapshot> sessionData,
-            Instant now) {
-        portals.put(portalId, new EncodedPortal(portalId, sessionDataUntil, encode(alwaysShown), encode(sessionData)));
-        version.incrementAndGet();
-        current(now);
+    /** One portal's rendered data points, from which its bytes are encoded once. */
+    interface Source {
+        /** Until when {@link #sessionDataFamilies()} is shown. */
+        Instant sessionDataUntil();
+
+        /** The families shown whatever the age of the data, each holding this portal's points only. */
+        List<MetricSnapshot> alwaysShownFamilies();
+
+        /** The session data families (hidden once stale), each holding this portal's points only. */
+        List<MetricSnapshot> sessionDataFamilies();
     }
 
-    /** As {@link #put}, unless the portal has bytes already (a newer poll's). */
-    void putIfAbsent(String portalId, Instant sessionDataUntil, List<MetricSnapshot> alwaysShown,
-            List<MetricSnapshot> sessionData, Instant now) {
-        EncodedPortal p = new EncodedPortal(portalId, sessionDataUntil, encode(alwaysShown), encode(sessionData));
-        if (portals.putIfAbsent(portalId, p) == null) {
-            version.incrementAndGet();
-            current(now);
-        }
-    }
-
-    void remove(String portalId, Instant now) {
-        if (portals.remove(portalId) != null) {
-            version.incrementAndGet();
-            current(now);
-        }
-    }
+    /** Which source each portal's chunks were encoded from: a portal is encoded again only when its source changed. */
+    private final Map<String, Source> encodedFrom = new HashMap<>();
 
     private Map<String, Chunk> encode(List<MetricSnapshot> families) {
         Map<String, Chunk> chunks = new HashMap<>();
@@ -102,17 +87,30 @@ final class EncodedSessions {
         return gz;
     }
 
-    /** The scrape bytes valid at {@code now}, assembled again only when a portal changed or data turned stale. */
-    EncodedScrape current(Instant now) {
+    /**
+     * The scrape bytes valid at {@code now} for the portals' current sources at {@code version}: when a portal's
+     * source changed (a poll was reported), its families are encoded again, once, by the first scrape that needs
+     * them; the others' chunks are reused and the bytes of all portals assembled by copying.
+     */
+    EncodedScrape current(Instant now, long version, Map<String, ? extends Source> sources) {
         EncodedScrape c = current;
-        if (c.holds(version.get(), now)) {
+        if (c.holds(version, now)) {
             return c;
         }
         synchronized (this) {
             c = current;
-            long v = version.get();
-            if (!c.holds(v, now)) {
-                c = assemble(v, now);
+            if (!c.holds(version, now)) {
+                encodedFrom.keySet().removeIf(id -> !sources.containsKey(id));
+                portals.keySet().removeIf(id -> !sources.containsKey(id));
+                for (Map.Entry<String, ? extends Source> e : sources.entrySet()) {
+                    Source source = e.getValue();
+                    if (encodedFrom.get(e.getKey()) != source) {
+                        portals.put(e.getKey(), new EncodedPortal(e.getKey(), source.sessionDataUntil(),
+                                encode(source.alwaysShownFamilies()), encode(source.sessionDataFamilies())));
+                        encodedFrom.put(e.getKey(), source);
+                    }
+                }
+                c = assemble(version, now);
                 current = c;
             }
             return c;

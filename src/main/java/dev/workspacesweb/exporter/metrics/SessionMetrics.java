@@ -160,7 +160,6 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         RenderedPortal rendered = render(cycle.view());
         portals.put(id, rendered);
         version.incrementAndGet();
-        encoded.put(id, rendered.sessionDataUntil(), alwaysShownFamilies(rendered), sessionDataFamilies(rendered), clock.instant());
     }
 
     /**
@@ -169,13 +168,8 @@ public final class SessionMetrics implements MultiCollector, PollListener {
      */
     public SessionMetrics seed(java.util.Collection<PortalView> views) {
         for (PortalView view : views) {
-            // A poll reported meanwhile is newer than the view read before it: it is kept, with its bytes.
-            RenderedPortal[] seeded = new RenderedPortal[1];
-            portals.computeIfAbsent(view.portalId(), id -> seeded[0] = render(view));
-            if (seeded[0] != null) {
-                encoded.putIfAbsent(view.portalId(), seeded[0].sessionDataUntil(), alwaysShownFamilies(seeded[0]),
-                        sessionDataFamilies(seeded[0]), clock.instant());
-            }
+            // A poll reported meanwhile is newer than the view read before it: it is kept.
+            portals.computeIfAbsent(view.portalId(), id -> render(view));
         }
         version.incrementAndGet();
         return this;
@@ -186,7 +180,6 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     public void onPortalRemoved(String portalId) {
         portals.remove(portalId);
         version.incrementAndGet();
-        encoded.remove(portalId, clock.instant());
     }
 
     /**
@@ -194,7 +187,9 @@ public final class SessionMetrics implements MultiCollector, PollListener {
      * published, so a scrape copies them. They show what {@link #collect()} shows.
      */
     public EncodedScrape encoded() {
-        return encoded.current(clock.instant());
+        // Read before the portals: a poll that lands meanwhile leaves a newer version, so the next scrape assembles again.
+        long current = version.get();
+        return encoded.current(clock.instant(), current, portals);
     }
 
     /** Whether a family, by any name the registry's name filter sees it under, is one of these (and so in {@link #encoded()}). */
@@ -259,7 +254,18 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     /** Everything a scrape needs of one portal, built once per poll. */
     private record RenderedPortal(Map<String, List<GaugeDataPointSnapshot>> alwaysShown,
             Map<String, List<GaugeDataPointSnapshot>> sessionData, Instant sessionDataUntil,
-            CounterDataPointSnapshot started, CounterDataPointSnapshot ended, HistogramDataPointSnapshot duration) {}
+            CounterDataPointSnapshot started, CounterDataPointSnapshot ended, HistogramDataPointSnapshot duration)
+            implements EncodedSessions.Source {
+        @Override
+        public List<MetricSnapshot> alwaysShownFamilies() {
+            return SessionMetrics.alwaysShownFamilies(this);
+        }
+
+        @Override
+        public List<MetricSnapshot> sessionDataFamilies() {
+            return SessionMetrics.sessionDataFamilies(this);
+        }
+    }
 
     private RenderedPortal render(PortalView view) {
         if (geo != null) {
