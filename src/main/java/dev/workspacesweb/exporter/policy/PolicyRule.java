@@ -117,7 +117,8 @@ sealed interface PolicyRule {
                 for (String ip : s.clientIps()) {
                     String country = geo.locate(ip).country();
                     if (countries.contains(country) == deny) {
-                        out.add(new Match(s, "client IP " + ip + " in " + country
+                        // The address itself is personal data: the audit log has it at debug only.
+                        out.add(new Match(s, "a client IP in " + country
                                 + (deny ? ", a denied country" : ", outside the allowed countries")));
                         break;
                     }
