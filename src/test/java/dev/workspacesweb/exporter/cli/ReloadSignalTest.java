@@ -10,7 +10,6 @@ import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,11 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.workspacesweb.exporter.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,14 +89,14 @@ class ReloadSignalTest {
                 Duration.ofSeconds(8), 1.0, 15, 20, 2, 20, 100, SimulatorSettings.Faults.none())
                 .withAccounts(List.of(new SimulatorSettings.Account(BLUE, "us-east-1", 2, "")));
         simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
-        int port = freePort();
+        int port = Await.freePort();
         Path state = dir.resolve("state.json");
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, config(port, state, 1000, "500ms"));
 
         Instant baseline = clock.freeze();
         agent = start(file);
-        awaitTrue("agent ready", () -> ready(port));
+        Await.until("agent ready", WAIT, () -> ready(port));
         clock.unfreeze();
         List<String> blue = simulator.truth().portalsOf(BLUE).stream().map(PortalTruth::portalId).toList();
         String metrics = get(port, "/metrics");
@@ -115,7 +113,7 @@ class ReloadSignalTest {
         // A good file: one user per portal, the rest folded into __other__.
         Files.writeString(file, config(port, state, 1, "500ms"));
         hangUp();
-        awaitTrue("reloaded with the new limit", () -> {
+        Await.until("reloaded with the new limit", WAIT, () -> {
             String m = get(port, "/metrics");
             return value(m, "workspaces_web_config_last_reload_success_timestamp_seconds").orElse(0) > loadedAt
                     && value(m, "workspaces_web_series_dropped", "portal_id", blue.get(0)).orElse(-1) >= 0
@@ -126,7 +124,7 @@ class ReloadSignalTest {
         // A bad file: refused, named by key and line in the log; the gauge is 0 and polling goes on.
         Files.writeString(file, config(port, state, 1, "half a second"));
         hangUp();
-        awaitTrue("bad reload refused", () ->
+        Await.until("bad reload refused", WAIT, () ->
                 value(get(port, "/metrics"), "workspaces_web_config_last_reload_successful").orElse(-1) == 0.0);
         assertThat(Files.readString(dir.resolve("agent.log"))).contains("poll.interval (line 10)")
                 .contains("the running configuration stays");
@@ -134,17 +132,17 @@ class ReloadSignalTest {
         // Good again.
         Files.writeString(file, config(port, state, 1, "500ms"));
         hangUp();
-        awaitTrue("good reload", () ->
+        Await.until("good reload", WAIT, () ->
                 value(get(port, "/metrics"), "workspaces_web_config_last_reload_successful").orElse(-1) == 1.0);
 
         // Let enough of the simulated world happen that the comparison means something (a condition, not a
         // sleep: on a fast machine the reloads above take less time than a dozen arrivals).
-        awaitTrue("more than 10 sessions started in every portal", () -> blue.stream()
+        Await.until("more than 10 sessions started in every portal", WAIT, () -> blue.stream()
                 .allMatch(id -> startedSince(simulator.truth().portal(id), baseline) > 10));
         // Stop the simulated world, wait for a cycle of every portal that saw it, compare with the ground truth.
         clock.freeze();
         Instant frozenWall = Instant.now();
-        awaitTrue("polled the frozen world", () -> savedAfter(state, frozenWall.plusMillis(100), blue.size()));
+        Await.until("polled the frozen world", WAIT, () -> savedAfter(state, frozenWall.plusMillis(100), blue.size()));
         String last = get(port, "/metrics");
         for (String id : blue) {
             PortalTruth portal = simulator.truth().portal(id);
@@ -265,19 +263,5 @@ class ReloadSignalTest {
                 .filter(s -> s.startTime().isAfter(baseline)).count();
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -11,7 +11,6 @@ import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,11 +22,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.workspacesweb.exporter.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +62,7 @@ class RestartRecoveryTest {
                 Duration.ofSeconds(6), 1.0, 20, 20, 2, 20, 100, SimulatorSettings.Faults.none());
         simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
         Path state = dir.resolve("state.json");
-        int port = freePort();
+        int port = Await.freePort();
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, """
                 server: { host: 127.0.0.1, port: %d }
@@ -81,23 +79,23 @@ class RestartRecoveryTest {
         // The baseline is taken while the simulated world stands still, so it is one well-defined instant.
         Instant baseline = clock.freeze();
         Process first = startAgent(config, "first.log");
-        awaitTrue("first agent ready", () -> ready(port));
+        Await.until("first agent ready", WAIT, () -> ready(port));
         clock.unfreeze();
         Instant resumedAt = Instant.now();
-        awaitTrue("first agent saved several cycles", () -> savedAfter(state, resumedAt.plusSeconds(2)));
+        Await.until("first agent saved several cycles", WAIT, () -> savedAfter(state, resumedAt.plusSeconds(2)));
 
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no last write
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Instant killedAt = clock.instant();
-        awaitTrue("sessions end while the agent is down", () -> simulator.truth().portals().stream()
+        Await.until("sessions end while the agent is down", WAIT, () -> simulator.truth().portals().stream()
                 .mapToLong(p -> p.endedSessions().stream().filter(s -> s.endTime().isAfter(killedAt)).count()).sum() >= 40);
 
         startAgent(config, "second.log");
-        awaitTrue("second agent ready", () -> ready(port));
+        Await.until("second agent ready", WAIT, () -> ready(port));
         Instant frozen = clock.freeze();
         Instant frozenWall = Instant.now();
         // Wait for a cycle of every portal that began after the world stopped: it sees the final state.
-        awaitTrue("second agent polled the frozen world", () -> savedAfter(state, frozenWall.plusMillis(100)));
+        Await.until("second agent polled the frozen world", WAIT, () -> savedAfter(state, frozenWall.plusMillis(100)));
 
         String metrics = get(port, "/metrics");
         for (PortalTruth portal : simulator.truth().portals()) {
@@ -177,20 +175,5 @@ class RestartRecoveryTest {
         return Double.parseDouble(m.group(1));
     }
 
-    /** Waits for a condition of another process, checking every 50 ms, up to a generous limit. */
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

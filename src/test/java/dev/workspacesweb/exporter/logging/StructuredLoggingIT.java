@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workspacesweb.exporter.config.AgentConfig.LogFormat;
 import dev.workspacesweb.exporter.config.AgentConfig.LogLevel;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import dev.workspacesweb.exporter.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,8 +64,8 @@ class StructuredLoggingIT {
     void everyLineOfARunningAgentIsOneEvent(String formatName, String levelName, String via) throws Exception {
         LogFormat format = LogFormat.valueOf(formatName.toUpperCase(Locale.ROOT));
         LogLevel level = LogLevel.valueOf(levelName.toUpperCase(Locale.ROOT));
-        int port = freePort();
-        int simulatorPort = freePort();
+        int port = Await.freePort();
+        int simulatorPort = Await.freePort();
         String logSection = via.equals("file") ? "log:\n  level: %s\n  format: %s\n".formatted(levelName, formatName) : "";
         Path config = Files.writeString(dir.resolve("config.yaml"), logSection + """
                 server:
@@ -103,13 +101,13 @@ class StructuredLoggingIT {
         }
         Process agent = start(stderr, env, args.toArray(String[]::new));
 
-        awaitTrue("the agent is ready", () -> status(port, "/-/ready", TEXT) == 200);
+        Await.until("the agent is ready", WAIT, () -> status(port, "/-/ready", TEXT) == 200);
         for (String accept : List.of(PROTOBUF, OPENMETRICS, TEXT, PROTOBUF)) {
             assertThat(status(port, "/metrics", accept)).as(accept).isEqualTo(200);
         }
-        awaitTrue("the denied portal's failure is logged", () -> events(format, stderr).stream()
+        Await.until("the denied portal's failure is logged", WAIT, () -> events(format, stderr).stream()
                 .anyMatch(e -> e.get("level").equals("warn") && e.get("msg").contains("poll failed")));
-        awaitTrue("the dry-run policies' decisions are audited", () -> events(format, stderr).stream()
+        Await.until("the dry-run policies' decisions are audited", WAIT, () -> events(format, stderr).stream()
                 .anyMatch(e -> e.getOrDefault("logger", "").equals("audit") && e.get("msg").contains("result=would_expire")));
         JsonNode truth = json.readTree(get(simulatorPort, "/_simulator/truth?history=true"));
 
@@ -277,20 +275,5 @@ class StructuredLoggingIT {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    /** Waits for a condition of another process, checking every 50 ms, up to a generous limit. */
-    private static void awaitTrue(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
-    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,0 +1,30 @@
+package dev.workspacesweb.exporter.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/** Waiting on a condition of another process (an agent started as a child), never on time alone. */
+public final class Await {
+    private Await() {}
+
+    /** Checks {@code condition} every 50 ms until it holds; fails naming {@code what} after {@code limit}. */
+    public static void until(String what, Duration limit, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    /** A loopback port free at the moment of asking, for a child process to listen on. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
