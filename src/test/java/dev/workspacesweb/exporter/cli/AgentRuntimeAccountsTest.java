@@ -207,19 +207,9 @@ class AgentRuntimeAccountsTest {
         assertThat(agent.simulator().requestCounts().get("AssumeRole")).containsEntry("200", 1L);
     }
 
-    /** Counters and gauges of one portal equal the ground truth, counting the sessions started after its baseline. */
+    /** Counters and gauges of one portal equal the ground truth (as in the reload test), and the portal is up. */
     private static void assertExact(Samples samples, PortalTruth portal, Instant baseline) {
-        String id = portal.portalId();
-        List<SessionRecord> all = new java.util.ArrayList<>(portal.activeSessions());
-        all.addAll(portal.endedSessions());
-        long started = all.stream().filter(s -> s.startTime().isAfter(baseline)).count();
-        long ended = portal.endedSessions().stream().filter(s -> s.endTime().isAfter(baseline)).count();
-        assertThat(samples.value("workspaces_web_sessions_started_total", "portal_id", id)).as("started %s", id)
-                .contains((double) started);
-        assertThat(samples.value("workspaces_web_sessions_ended_total", "portal_id", id)).as("ended %s", id)
-                .contains((double) ended);
-        assertThat(samples.value("workspaces_web_active_sessions", "portal_id", id)).as("active %s", id)
-                .contains((double) portal.activeSessions().size());
-        assertThat(samples.value("workspaces_web_portal_up", "portal_id", id)).contains(1.0);
+        AgentRuntimeReloadTest.assertExact(samples, portal, baseline);
+        assertThat(samples.value("workspaces_web_portal_up", "portal_id", portal.portalId())).contains(1.0);
     }
 }
