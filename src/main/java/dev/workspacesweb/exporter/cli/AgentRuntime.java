@@ -4,7 +4,9 @@ import dev.workspacesweb.exporter.aws.AwsCredentials;
 import dev.workspacesweb.exporter.config.PortalRef;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebApi;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.policy.PolicyEngine;
 import dev.workspacesweb.exporter.policy.SessionControl;
+import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
 import dev.workspacesweb.exporter.http.ReloadHandler;
@@ -18,7 +20,6 @@ import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import dev.workspacesweb.exporter.metrics.SwappableCollector;
 import dev.workspacesweb.exporter.poll.AccountTarget;
 import dev.workspacesweb.exporter.otlp.OtlpPusher;
-import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.PollScheduler;
 import dev.workspacesweb.exporter.poll.ShardAssignment;
 import dev.workspacesweb.exporter.poll.PollSettings;
@@ -124,12 +125,22 @@ public final class AgentRuntime implements AutoCloseable {
 
     /**
      * What a configuration reload replaces as a whole: the accounts' credentials and gateways, discovery, the session
-     * metrics (limits, label modes) and the poll listeners (policies).
+     * metrics (limits, label modes) and the policy engine (kept when the policies stay the same).
      */
     private record Pipeline(AgentConfig config, PortalDiscovery discovery, SessionMetrics sessionMetrics,
-            List<PollListener> listeners, List<AutoCloseable> owned) implements AutoCloseable {
+            List<PolicyEngine> policies, List<AutoCloseable> owned) implements AutoCloseable {
         @Override
         public void close() {
+            closeExcept(List.of());
+        }
+
+        /** Closes what this pipeline owns, except the policy engines a newer one took over. */
+        void closeExcept(List<PolicyEngine> keptEngines) {
+            for (PolicyEngine engine : policies) {
+                if (!keptEngines.contains(engine)) {
+                    engine.close();
+                }
+            }
             for (int i = owned.size() - 1; i >= 0; i--) {
                 try {
                     owned.get(i).close();
@@ -214,6 +225,20 @@ public final class AgentRuntime implements AutoCloseable {
             shownSessions = pipeline.sessionMetrics();
             registry.register(sessionCollector);
             agentMetrics.discoveryUp(() -> pipeline.discovery().up());
+            // The readers of the store that learn of publications: the poll timers, and the policies of the
+            // pipeline in force (each engine acts on its own thread). The session metrics read the store at scrapes.
+            store.subscribe(agentMetrics);
+            store.subscribe(new SnapshotStore.Subscriber() {
+                @Override
+                public void published(PortalView view) {
+                    pipeline.policies().forEach(engine -> engine.published(view));
+                }
+
+                @Override
+                public void removed(String portalId) {
+                    pipeline.policies().forEach(engine -> engine.removed(portalId));
+                }
+            });
 
             Map<String, PortalState> resumed = Map.of();
             StateFile stateFile = null;
@@ -223,7 +248,7 @@ public final class AgentRuntime implements AutoCloseable {
             }
             Map<String, PortalState> initial = resumed;
             scheduler = new PollScheduler(pipeline.discovery(), this::gatewayOf, PollSettings.of(effective),
-                    options.clock(), store, pipeline.listeners(), id -> initial.getOrDefault(id, PortalState.initial()));
+                    options.clock(), store, id -> initial.getOrDefault(id, PortalState.initial()));
             if (stateFile != null) {
                 scheduler.persistTo(stateFile);
             }
@@ -295,21 +320,21 @@ public final class AgentRuntime implements AutoCloseable {
                 accounts.add(new AccountTarget(account.accountId(), gateways, portals));
             }
             PortalDiscovery discovery = new PortalDiscovery(accounts, shard::owns);
-            SessionMetrics sessionMetrics = new SessionMetrics(c, options.clock(), geo, c.limits().maxAsnsPerPortal());
-            List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
+            SessionMetrics sessionMetrics = new SessionMetrics(c, options.clock(), store, geo, c.limits().maxAsnsPerPortal());
+            List<PolicyEngine> policies = List.of();
             if (!c.policies().isEmpty()) {
                 Pipeline running = pipeline;
                 if (running != null && running.config().policies().equals(c.policies())) {
                     // The same policies: the same engine, which remembers the sessions it already decided on.
-                    listeners.addAll(running.listeners().subList(2, running.listeners().size()));
+                    policies = running.policies();
                 } else {
                     if (policyActions == null) {
                         policyActions = ControlWiring.policyActions(registry);
                     }
-                    listeners.addAll(ControlWiring.policyListeners(c, control, policyActions, geo));
+                    policies = ControlWiring.policyEngines(c, control, policyActions, geo);
                 }
             }
-            return new Pipeline(c, discovery, sessionMetrics, listeners, owned);
+            return new Pipeline(c, discovery, sessionMetrics, policies, owned);
         } catch (RuntimeException e) {
             new Pipeline(c, null, null, List.of(), owned).close();
             throw e;
@@ -367,11 +392,11 @@ public final class AgentRuntime implements AutoCloseable {
                 Pipeline previous = pipeline;
                 fresh.discovery().carryOver(previous.discovery());
                 pipeline = fresh;
-                scheduler.reconfigure(fresh.discovery(), this::gatewayOf, PollSettings.of(effective), fresh.listeners());
-                fresh.sessionMetrics().seed(store.views());
+                scheduler.reconfigure(fresh.discovery(), this::gatewayOf, PollSettings.of(effective));
+                // The new session metrics read the same store: the views shown so far, with the new settings.
                 sessionCollector.swap(fresh.sessionMetrics());
                 shownSessions = fresh.sessionMetrics();
-                previous.close();
+                previous.closeExcept(fresh.policies());
                 loaded = applied;
                 config = effective;
                 agentMetrics.configLoaded(true, Instant.now());
@@ -441,6 +466,18 @@ public final class AgentRuntime implements AutoCloseable {
 
     public PollScheduler scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Waits until the policies have decided on every view published so far: they act on their own thread, so a test
+     * that drives polls with {@code pollOnce()} calls this before it looks at their decisions.
+     */
+    public void awaitPolicies() throws InterruptedException {
+        for (PolicyEngine engine : pipeline.policies()) {
+            if (!engine.awaitIdle(java.time.Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the session policies did not finish within 60 s");
+            }
+        }
     }
 
     public int port() {

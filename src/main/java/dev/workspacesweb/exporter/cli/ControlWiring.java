@@ -5,7 +5,6 @@ import dev.workspacesweb.exporter.http.AdminApi;
 import dev.workspacesweb.exporter.geo.GeoIp;
 import dev.workspacesweb.exporter.policy.PolicyEngine;
 import dev.workspacesweb.exporter.policy.SessionControl;
-import dev.workspacesweb.exporter.poll.PollListener;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.helidon.webserver.http.HttpRouting;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -23,10 +22,8 @@ import java.util.function.Consumer;
  * Session control in the running agent, both off by default: the admin API's routes and the policy engine. The agent
  * runtime calls these two and passes the results on:
  * <pre>{@code
- * List<PollListener> listeners = new ArrayList<>(List.of(sessionMetrics, agentMetrics));
  * SessionControl control = new SessionControl(gateways::get, registry);
- * listeners.addAll(ControlWiring.policyListeners(effective, control, registry));
- * ... new PollScheduler(..., listeners, ...)
+ * ControlWiring.policyEngines(effective, control, registry).forEach(store::subscribe);
  * AgentServer.start(..., ControlWiring.adminRoutes(effective, store, control));
  * }</pre>
  */
@@ -51,21 +48,20 @@ public final class ControlWiring {
         return api::register;
     }
 
-    /** The policy engine as a poll listener when policies are configured, else nothing. */
-    public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, PrometheusRegistry registry) {
+    /** The policy engine, to subscribe to the store, when policies are configured, else nothing. */
+    public static List<PolicyEngine> policyEngines(AgentConfig config, SessionControl control, PrometheusRegistry registry) {
         if (config.policies().isEmpty()) {
             return List.of();
         }
         return List.of(new PolicyEngine(config.policies(), control, registry));
     }
 
-    /** As above with the decisions counter already registered ({@link #policyActions}), e.g. across reloads. */
-    public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, Counter actions) {
-        return policyListeners(config, control, actions, null);
-    }
-
-    /** @param geo the GeoIP databases the country policies use, or null when none is configured */
-    public static List<PollListener> policyListeners(AgentConfig config, SessionControl control, Counter actions,
+    /**
+     * As above with the decisions counter already registered ({@link #policyActions}), e.g. across reloads.
+     *
+     * @param geo the GeoIP databases the country policies use, or null when none is configured
+     */
+    public static List<PolicyEngine> policyEngines(AgentConfig config, SessionControl control, Counter actions,
             GeoIp geo) {
         if (config.policies().isEmpty()) {
             return List.of();

@@ -1,7 +1,7 @@
 package dev.workspacesweb.exporter.metrics;
 
 import dev.workspacesweb.exporter.model.PortalCycle;
-import dev.workspacesweb.exporter.poll.PollListener;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import dev.workspacesweb.exporter.poll.PortalDiscovery;
@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The agent's own health: poll duration per portal (a Micrometer timer published as a histogram), build info,
  * discovery per account and region, and the outcome of the last configuration load.
  */
-public final class AgentMetrics implements PollListener {
+public final class AgentMetrics implements SnapshotStore.Subscriber {
     private static final Duration[] POLL_BUCKETS = {
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
@@ -93,7 +93,7 @@ public final class AgentMetrics implements PollListener {
 
     /** A portal no longer polled: its poll timer goes, so its series disappear from /metrics. */
     @Override
-    public void onPortalRemoved(String portalId) {
+    public void removed(String portalId) {
         Timer timer = pollTimers.remove(portalId);
         if (timer != null) {
             meters.remove(timer);
@@ -101,7 +101,7 @@ public final class AgentMetrics implements PollListener {
     }
 
     @Override
-    public void onCycle(PortalCycle cycle) {
+    public void polled(PortalCycle cycle) {
         pollTimers.computeIfAbsent(cycle.view().portalId(), id -> Timer.builder("workspaces_web.poll.duration")
                         .description("Wall time of one poll of one portal (all its API calls)")
                         .tag("portal_id", id)

@@ -88,11 +88,11 @@ final class EncodedSessions {
     }
 
     /**
-     * The scrape bytes valid at {@code now} for the portals' current sources at {@code version}: when a portal's
-     * source changed (a poll was reported), its families are encoded again, once, by the first scrape that needs
+     * The scrape bytes valid at {@code now} for the portals' current sources at {@code version} (asked for only when
+     * the bytes held are not): when a portal's source changed (a view was published), its families are encoded again, once, by the first scrape that needs
      * them; the others' chunks are reused and the bytes of all portals assembled by copying.
      */
-    EncodedScrape current(Instant now, long version, Map<String, ? extends Source> sources) {
+    EncodedScrape current(Instant now, long version, java.util.function.Supplier<Map<String, ? extends Source>> sourcesNow) {
         EncodedScrape c = current;
         if (c.holds(version, now)) {
             return c;
@@ -100,6 +100,7 @@ final class EncodedSessions {
         synchronized (this) {
             c = current;
             if (!c.holds(version, now)) {
+                Map<String, ? extends Source> sources = sourcesNow.get();
                 encodedFrom.keySet().removeIf(id -> !sources.containsKey(id));
                 portals.keySet().removeIf(id -> !sources.containsKey(id));
                 for (Map.Entry<String, ? extends Source> e : sources.entrySet()) {

@@ -2,12 +2,11 @@ package dev.workspacesweb.exporter.metrics;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.geo.GeoIp;
-import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
-import dev.workspacesweb.exporter.poll.PollListener;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import dev.workspacesweb.exporter.model.SessionAccounting;
@@ -28,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,12 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * The session metrics. Gauges are rendered from the latest portal views by a {@link MultiCollector}: each poll
- * builds the portal's data points once ({@link RenderedPortal}), and a scrape only strings the prebuilt points of
- * every portal together. Starts, ends and durations are events: counted into client_java counters and the duration
- * histogram when a poll observes them, exactly once.
+ * The session metrics, read from the {@link SnapshotStore} (the one place polls publish to): each published view's
+ * data points are built once ({@link RenderedPortal}, memoized per view), and a scrape only strings the prebuilt
+ * points of every portal together, or sends their bytes ({@link #encoded()}). The counters and the duration histogram
+ * are the view's accounting, which the poller advanced exactly once per event and the state file holds: a restored
+ * state shows them from start-up, the same as the landing page does.
  */
-public final class SessionMetrics implements MultiCollector, PollListener {
+public final class SessionMetrics implements MultiCollector {
     static final String ACTIVE_SESSIONS = "workspaces_web_active_sessions";
     static final String ACTIVE_USERS = "workspaces_web_active_users";
     static final String USER_ACTIVE_SESSIONS = "workspaces_web_user_active_sessions";
@@ -110,9 +111,9 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     private final boolean nativeHistograms;
     /** The GeoIP families, or null when no GeoIP database is configured. */
     private final GeoSeries geo;
-    private final Map<String, RenderedPortal> portals = new ConcurrentHashMap<>();
-    /** Bumped whenever {@link #portals} changes, so that a scrape knows whether {@link #built} is still current. */
-    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+    private final SnapshotStore store;
+    /** The data points of each portal's published view, memoized per view (a new view is built anew). */
+    private final Map<String, RenderedPortal> rendered = new ConcurrentHashMap<>();
     private volatile Built built;
     /** The same families as exposition bytes, encoded once per publication; what {@code /metrics} sends. */
     private final EncodedSessions encoded = new EncodedSessions();
@@ -128,15 +129,17 @@ public final class SessionMetrics implements MultiCollector, PollListener {
      */
     private record Built(long version, Instant builtAt, Instant validUntil, List<String> names, List<MetricSnapshot> snapshots) {}
 
-    public SessionMetrics(AgentConfig config, InstantSource clock) {
-        this(config, clock, null, 0);
+    public SessionMetrics(AgentConfig config, InstantSource clock, SnapshotStore store) {
+        this(config, clock, store, null, 0);
     }
 
     /**
+     * @param store            the published views this shows
      * @param geoIp            the GeoIP databases, or null for none: then there are no GeoIP families
      * @param maxAsnsPerPortal per-network series per portal ({@code limits.max_asns_per_portal}); the rest is folded
      */
-    public SessionMetrics(AgentConfig config, InstantSource clock, GeoIp geoIp, int maxAsnsPerPortal) {
+    public SessionMetrics(AgentConfig config, InstantSource clock, SnapshotStore store, GeoIp geoIp, int maxAsnsPerPortal) {
+        this.store = store;
         this.geo = geoIp == null ? null : new GeoSeries(geoIp, maxAsnsPerPortal);
         this.clock = clock;
         Duration stale = config.poll().staleAfter();
@@ -152,34 +155,25 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         return this;
     }
 
-    @Override
-    public void onCycle(PortalCycle cycle) {
-        // The counters and the histogram are part of the portal's accounting, advanced by the poller in the same
-        // step as the state that makes them exact; here they are only turned into data points.
-        String id = cycle.view().portalId();
-        RenderedPortal rendered = render(cycle.view());
-        portals.put(id, rendered);
-        version.incrementAndGet();
-    }
-
     /**
-     * Shows these views at once, as if their polls had just been reported: a collector built by a configuration
-     * reload starts from what the previous one showed (counters included), rendered with the new settings.
+     * The data points of every portal's published view, each built once per view. A view a reload's new collector
+     * has not seen yet is built with its settings (limits, label modes) on first use.
      */
-    public SessionMetrics seed(java.util.Collection<PortalView> views) {
+    private Map<String, RenderedPortal> renderedPortals() {
+        Collection<PortalView> views = store.views();
+        Map<String, RenderedPortal> current = new HashMap<>(views.size() * 2);
         for (PortalView view : views) {
-            // A poll reported meanwhile is newer than the view read before it: it is kept.
-            portals.computeIfAbsent(view.portalId(), id -> render(view));
+            RenderedPortal r = rendered.get(view.portalId());
+            if (r == null || r.view() != view) {
+                r = render(view);
+                rendered.put(view.portalId(), r);
+            }
+            current.put(view.portalId(), r);
         }
-        version.incrementAndGet();
-        return this;
-    }
-
-    /** Forgets a portal that is no longer polled: its series disappear from the next scrape. */
-    @Override
-    public void onPortalRemoved(String portalId) {
-        portals.remove(portalId);
-        version.incrementAndGet();
+        if (rendered.size() > current.size()) {
+            rendered.keySet().retainAll(current.keySet());
+        }
+        return current;
     }
 
     /**
@@ -187,9 +181,9 @@ public final class SessionMetrics implements MultiCollector, PollListener {
      * published, so a scrape copies them. They show what {@link #collect()} shows.
      */
     public EncodedScrape encoded() {
-        // Read before the portals: a poll that lands meanwhile leaves a newer version, so the next scrape assembles again.
-        long current = version.get();
-        return encoded.current(clock.instant(), current, portals);
+        // Read before the views: a poll that lands meanwhile leaves a newer version, so the next scrape assembles again.
+        long current = store.version();
+        return encoded.current(clock.instant(), current, this::renderedPortals);
     }
 
     /** Whether a family, by any name the registry's name filter sees it under, is one of these (and so in {@link #encoded()}). */
@@ -252,7 +246,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     }
 
     /** Everything a scrape needs of one portal, built once per poll. */
-    private record RenderedPortal(Map<String, List<GaugeDataPointSnapshot>> alwaysShown,
+    private record RenderedPortal(PortalView view, Map<String, List<GaugeDataPointSnapshot>> alwaysShown,
             Map<String, List<GaugeDataPointSnapshot>> sessionData, Instant sessionDataUntil,
             CounterDataPointSnapshot started, CounterDataPointSnapshot ended, HistogramDataPointSnapshot duration)
             implements EncodedSessions.Source {
@@ -274,6 +268,10 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         PortalInfo info = view.portal();
         String id = info.portalId();
         Map<String, List<GaugeDataPointSnapshot>> always = new HashMap<>();
+        if (!view.polled()) {
+            // Not polled yet: only what a restored state holds, its counters; no health or sessions to show yet.
+            return withCounters(view, always, Map.of(), Instant.MIN);
+        }
         always.put(PORTAL_UP, List.of(point(view.up() ? 1 : 0, Labels.of("portal_id", id))));
         always.put(PORTAL_INFO, List.of(point(1, Labels.of(
                 "portal_id", id, "portal_arn", info.portalArn(), "display_name", info.displayName(),
@@ -285,19 +283,9 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         if (view.lastSuccess() != null) {
             always.put(LAST_SUCCESS, List.of(point(view.lastSuccess().toEpochMilli() / 1000.0, Labels.of("portal_id", id))));
         }
-        SessionAccounting acc = view.accounting();
-        CounterDataPointSnapshot startedPoint = null;
-        CounterDataPointSnapshot endedPoint = null;
-        HistogramDataPointSnapshot durationPoint = null;
-        if (acc != null) {
-            Labels portalLabels = Labels.of("portal_id", id);
-            startedPoint = new CounterDataPointSnapshot(acc.started(), portalLabels, null, 0);
-            endedPoint = new CounterDataPointSnapshot(acc.ended(), portalLabels, null, 0);
-            durationPoint = histogramPoint(acc, portalLabels);
-        }
         PortalSnapshot snap = view.lastGood();
         if (snap == null) {
-            return new RenderedPortal(always, Map.of(), Instant.MIN, startedPoint, endedPoint, durationPoint);
+            return withCounters(view, always, Map.of(), Instant.MIN);
         }
         Labels portal = Labels.of("portal_id", id);
         Map<String, List<GaugeDataPointSnapshot>> data = new HashMap<>();
@@ -305,7 +293,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         data.put(ACTIVE_USERS, List.of(point(snap.activeUsers(), portal)));
         data.put(ACTIVE_CLIENT_IPS, List.of(point(snap.activeClientIps(), portal)));
         double oldest = snap.oldestStart() == null ? 0
-                : Math.max(0, Duration.between(snap.oldestStart(), snap.polledAt()).toMillis() / 1000.0);
+                : Math.max(0, snap.ageOf(snap.oldestStart()).toMillis() / 1000.0);
         data.put(OLDEST_AGE, List.of(point(oldest, portal)));
         LabelValues.Shaper shaper = labelValues.shaper();
         List<GaugeDataPointSnapshot> dropped = new ArrayList<>(2);
@@ -350,7 +338,23 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         if (!dropped.isEmpty()) {
             data.put(SERIES_DROPPED, dropped);
         }
-        return new RenderedPortal(always, data, sessionDataUntil(view, snap), startedPoint, endedPoint, durationPoint);
+        return withCounters(view, always, data, sessionDataUntil(view, snap));
+    }
+
+    /** The portal's data points: the given gauges, and its counters and histogram when it has an accounting. */
+    private RenderedPortal withCounters(PortalView view, Map<String, List<GaugeDataPointSnapshot>> always,
+            Map<String, List<GaugeDataPointSnapshot>> data, Instant dataUntil) {
+        SessionAccounting acc = view.accounting();
+        CounterDataPointSnapshot startedPoint = null;
+        CounterDataPointSnapshot endedPoint = null;
+        HistogramDataPointSnapshot durationPoint = null;
+        if (acc != null) {
+            Labels portalLabels = Labels.of("portal_id", view.portalId());
+            startedPoint = new CounterDataPointSnapshot(acc.started(), portalLabels, null, 0);
+            endedPoint = new CounterDataPointSnapshot(acc.ended(), portalLabels, null, 0);
+            durationPoint = histogramPoint(acc, portalLabels);
+        }
+        return new RenderedPortal(view, always, data, dataUntil, startedPoint, endedPoint, durationPoint);
     }
 
     /**
@@ -454,7 +458,7 @@ public final class SessionMetrics implements MultiCollector, PollListener {
         }
         Instant now = clock.instant();
         Built b = built;
-        if (b == null || b.version() != version.get() || now.isBefore(b.builtAt()) || !now.isBefore(b.validUntil())) {
+        if (b == null || b.version() != store.version() || now.isBefore(b.builtAt()) || !now.isBefore(b.validUntil())) {
             b = build(now);
             built = b;
         }
@@ -468,10 +472,10 @@ public final class SessionMetrics implements MultiCollector, PollListener {
     }
 
     private Built build(Instant now) {
-        // Read before the portals: a poll that lands while building leaves an older version, so the next scrape
+        // Read before the views: a poll that lands while building leaves an older version, so the next scrape
         // builds again.
-        long builtVersion = version.get();
-        List<RenderedPortal> current = List.copyOf(portals.values());
+        long builtVersion = store.version();
+        List<RenderedPortal> current = List.copyOf(renderedPortals().values());
         Instant validUntil = Instant.MAX;
         for (RenderedPortal p : current) {
             if (now.isBefore(p.sessionDataUntil()) && p.sessionDataUntil().isBefore(validUntil)) {

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param sessionsPerUser   active sessions per username
  * @param sessionsPerIp     active sessions per client IP (a session with several IPs counts once for each)
  * @param oldestStart       start time of the oldest active session, null when there is none
+ * @param serviceTime       the service's time when the poll started (its Date header): what session ages are
+ *                          measured against, since start times are the service's too; the agent's clock may differ
  */
 public record PortalSnapshot(
         PortalInfo portal,
@@ -24,7 +26,8 @@ public record PortalSnapshot(
         List<SessionSnapshot> sessions,
         Map<String, Integer> sessionsPerUser,
         Map<String, Integer> sessionsPerIp,
-        Instant oldestStart) {
+        Instant oldestStart,
+        Instant serviceTime) {
 
     private static final Comparator<SessionSnapshot> BY_START =
             Comparator.comparing(SessionSnapshot::startTime).thenComparing(SessionSnapshot::sessionId);
@@ -35,8 +38,13 @@ public record PortalSnapshot(
         sessionsPerIp = Map.copyOf(sessionsPerIp);
     }
 
-    /** Derives the counts from the sessions. */
+    /** Derives the counts from the sessions, for a service whose clock agrees with the agent's. */
     public static PortalSnapshot of(PortalInfo portal, Instant polledAt, List<SessionSnapshot> sessions) {
+        return of(portal, polledAt, polledAt, sessions);
+    }
+
+    /** Derives the counts from the sessions. */
+    public static PortalSnapshot of(PortalInfo portal, Instant polledAt, Instant serviceTime, List<SessionSnapshot> sessions) {
         List<SessionSnapshot> sorted = sessions.stream().sorted(BY_START).toList();
         Map<String, Integer> perUser = new HashMap<>();
         Map<String, Integer> perIp = new HashMap<>();
@@ -49,7 +57,12 @@ public record PortalSnapshot(
             }
         }
         Instant oldest = sorted.isEmpty() ? null : sorted.get(0).startTime();
-        return new PortalSnapshot(portal, polledAt, sorted, perUser, perIp, oldest);
+        return new PortalSnapshot(portal, polledAt, sorted, perUser, perIp, oldest, serviceTime);
+    }
+
+    /** How long a session has run at this poll, by the service's clock (both times are the service's). */
+    public java.time.Duration ageOf(Instant startTime) {
+        return java.time.Duration.between(startTime, serviceTime);
     }
 
     public String portalId() {

@@ -6,19 +6,28 @@ import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
-import dev.workspacesweb.exporter.poll.PollListener;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Applies the configured session policies after every successful poll, to the fresh snapshot of that portal.
+ * Applies the configured session policies after every successful poll, to the fresh snapshot of that portal, as the
+ * store publishes it. Off the poll thread: publications are handed to the engine's own thread, which takes the
+ * latest view of each portal in turn, so a slow or failing ExpireSession never delays a poll or the state file (a
+ * portal polled again meanwhile is decided on its newest view only).
  *
  * <p>Safe by default: a policy only logs and counts ({@code outcome="would_expire"}) unless it says
  * {@code dry_run: false}. Each policy decides on a session at most once (the ids it acted on are remembered until the
@@ -29,7 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Every decision is counted in {@code workspaces_web_policy_actions_total{policy, action, outcome}} and written to
  * the {@code audit} logger; a session is expired through {@link SessionControl}, the one way every actor does it.
  */
-public final class PolicyEngine implements PollListener {
+public final class PolicyEngine implements SnapshotStore.Subscriber, AutoCloseable {
     public static final String METRIC = "workspaces_web_policy_actions";
     public static final String ACTION_EXPIRE = "expire";
     public static final String WOULD_EXPIRE = "would_expire";
@@ -103,9 +112,90 @@ public final class PolicyEngine implements PollListener {
                 .register(registry);
     }
 
+    /** The latest view of each portal waiting for the engine's thread; guarded by itself. */
+    private final Map<String, PortalView> pending = new LinkedHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("policies").factory());
+    /** Guarded by {@link #pending}: whether the engine's thread is taking views from it. */
+    private boolean draining;
+    private volatile boolean closed;
+
+    /** Queues a published view for the engine's thread; returns at once. */
     @Override
+    public void published(PortalView view) {
+        if (!view.up() || view.lastGood() == null || policies.isEmpty()) {
+            return;
+        }
+        synchronized (pending) {
+            pending.put(view.portalId(), view);
+            if (draining) {
+                return;
+            }
+            draining = true;
+        }
+        try {
+            worker.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // Closed: the agent is stopping.
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            PortalView next;
+            synchronized (pending) {
+                Iterator<PortalView> it = pending.values().iterator();
+                if (!it.hasNext() || closed) {
+                    draining = false;
+                    pending.notifyAll();
+                    return;
+                }
+                next = it.next();
+                it.remove();
+            }
+            try {
+                apply(next);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "session policies failed on portal " + next.portalId(), e);
+            }
+        }
+    }
+
+    /**
+     * Waits until every view published so far has been decided on (tests that drive polls one at a time and then
+     * look at the decisions; the agent itself never waits for its policies).
+     *
+     * @return false when {@code limit} passed first
+     */
+    public boolean awaitIdle(java.time.Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        synchronized (pending) {
+            while (draining || !pending.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(pending, left);
+            }
+        }
+        return true;
+    }
+
+    /** Forgets a portal no longer polled. */
+    @Override
+    public void removed(String portalId) {
+        synchronized (pending) {
+            pending.remove(portalId);
+        }
+        memory.remove(portalId);
+    }
+
+    /** Decides on one poll's outcome now, on the caller's thread (tests). */
     public void onCycle(PortalCycle cycle) {
-        PortalView view = cycle.view();
+        apply(cycle.view());
+    }
+
+    /** Decides on one published view now, on the caller's thread (the engine's own thread, tests). */
+    public void apply(PortalView view) {
         if (!view.up() || view.lastGood() == null || policies.isEmpty()) {
             return;
         }
@@ -161,5 +251,20 @@ public final class PolicyEngine implements PollListener {
         }
         actions.labelValues(policy.name(), ACTION_EXPIRE, outcome).inc();
         return outcome;
+    }
+
+    /**
+     * Stops the engine: no decision is started after this, one under way is interrupted, and it returns once the
+     * engine's thread has stopped (so nothing is audited after the agent stopped), or after a few seconds.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        worker.shutdownNow();
+        try {
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -60,7 +60,7 @@ sealed interface PolicyRule {
         public List<Match> matches(PortalSnapshot snapshot, Set<String> goingAway) {
             List<Match> out = new ArrayList<>();
             for (SessionSnapshot s : snapshot.sessions()) {
-                Duration age = Duration.between(s.startTime(), snapshot.polledAt());
+                Duration age = snapshot.ageOf(s.startTime());
                 if (age.compareTo(max) > 0) {
                     out.add(new Match(s, "running " + age.withNanos(0) + " > " + max));
                 }

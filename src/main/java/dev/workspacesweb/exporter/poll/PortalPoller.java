@@ -44,7 +44,7 @@ import java.util.Set;
  * portals moving: a GetSession that fails for a single session does not fail the cycle; that session's IPs or end
  * are fetched again next cycle.
  *
- * <p>Not thread-safe: the scheduler never runs two cycles of one portal at once.
+ * <p>One cycle at a time: the scheduler never runs two cycles of one portal at once.
  */
 public final class PortalPoller {
     private static final System.Logger LOG = System.getLogger(PortalPoller.class.getName());
@@ -52,9 +52,10 @@ public final class PortalPoller {
     private final WorkSpacesWebApi gateway;
     private final PollSettings settings;
     private final InstantSource clock;
-    private PortalInfo info;
-    private PortalState state;
-    private PortalView view;
+    // Written by this portal's polls (never two at once), read by the state file's writer and discovery.
+    private volatile PortalInfo info;
+    private volatile PortalState state;
+    private volatile PortalView view;
     private String lastLoggedError = "";
 
     public PortalPoller(PortalInfo info, WorkSpacesWebApi gateway, PollSettings settings, InstantSource clock,
@@ -329,7 +330,7 @@ public final class PortalPoller {
                     active.add(t.session()); // shared with the state, not copied
                 }
             }
-            return PortalSnapshot.of(info, now, active);
+            return PortalSnapshot.of(info, now, serviceNow, active);
         }
     }
 }

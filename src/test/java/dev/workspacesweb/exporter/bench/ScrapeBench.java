@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.bench;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -161,7 +162,8 @@ public class ScrapeBench {
             new ProcessorMetrics().bindTo(meters);
             new UptimeMetrics().bindTo(meters);
         }
-        SessionMetrics metrics = new SessionMetrics(config, clock).register(registry);
+        SnapshotStore store = new SnapshotStore();
+        SessionMetrics metrics = new SessionMetrics(config, clock, store).register(registry);
         int users = Math.min(n, 10_000);
         PortalInfo info = new PortalInfo("2c1e9b3a-0000-4000-8000-000000000001", "us-east-1",
                 "arn:aws:workspaces-web:us-east-1:123456789012:portal/2c1e9b3a-0000-4000-8000-000000000001",
@@ -174,7 +176,7 @@ public class ScrapeBench {
         SessionAccounting accounting = SessionAccounting.empty(config.metrics().durationBuckets().stream()
                 .mapToDouble(Double::doubleValue).toArray());
         PortalView view = new PortalView(info, true, now, now, "", PortalSnapshot.of(info, now, active), accounting);
-        metrics.onCycle(new PortalCycle(view, false, 0, List.of(), Duration.ZERO));
+        store.publish(new PortalCycle(view, false, 0, List.of(), Duration.ZERO));
         return new Agent(registry, metrics);
     }
 

@@ -59,7 +59,7 @@ class ControlWiringTest {
     @Test
     void offByDefault() throws Exception {
         AgentConfig config = TestConfigs.defaults();
-        assertThat(ControlWiring.policyListeners(config, control(region -> null), new PrometheusRegistry())).isEmpty();
+        assertThat(ControlWiring.policyEngines(config, control(region -> null), new PrometheusRegistry())).isEmpty();
         Consumer<HttpRouting.Builder> routes = ControlWiring.adminRoutes(config, new SnapshotStore(), control(region -> null));
         try (AgentServer server = AgentServer.start("127.0.0.1", 0, new PrometheusRegistry(), new SnapshotStore(), "test", WebConfig.none(), routes)) {
             assertThat(delete(server, "/api/v1/portals/p/sessions/s", null).statusCode()).isEqualTo(404);
@@ -107,7 +107,7 @@ class ControlWiringTest {
                 new AgentConfig.Policy("max-duration", Duration.ofHours(12), null, null, true),
                 new AgentConfig.Policy("one-session-per-user", null, null, 1, false)));
         PrometheusRegistry registry = new PrometheusRegistry();
-        var listeners = ControlWiring.policyListeners(config, control(region -> null), registry);
+        var listeners = ControlWiring.policyEngines(config, control(region -> null), registry);
         assertThat(listeners).singleElement().isInstanceOf(PolicyEngine.class);
         // The engine's counter starts with the series of every configured policy.
         List<String> policies = registry.scrape().stream()

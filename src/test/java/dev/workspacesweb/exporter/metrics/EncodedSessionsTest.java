@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -46,6 +47,7 @@ class EncodedSessionsTest {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(T0);
     private final InstantSource clock = now::get;
+    private final SnapshotStore store = new SnapshotStore();
     private final SyntheticPolls polls1 = new SyntheticPolls(P1);
     private final SyntheticPolls polls2 = new SyntheticPolls(P2);
 
@@ -60,28 +62,28 @@ class EncodedSessionsTest {
 
     @Test
     void emptyBeforeAnyPoll() throws IOException {
-        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock);
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
         assertSameAsFreshRender(metrics, true);
         assertThat(metrics.encoded().length(ScrapeFormat.TEXT, false)).isZero();
     }
 
     @Test
     void onePortalThroughNewEndedDownStaleAndRemoved() throws IOException {
-        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock);
-        metrics.onCycle(polls1.poll(T0, true, 0, List.of(), A, B, C));
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
+        store.publish(polls1.poll(T0, true, 0, List.of(), A, B, C));
         assertSameAsFreshRender(metrics, true);
         assertThat(text(metrics)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 3.0");
 
         // a new session
         now.set(T0.plusSeconds(30));
-        metrics.onCycle(polls1.poll(now.get(), false, 1, List.of(), A, B, C, D));
+        store.publish(polls1.poll(now.get(), false, 1, List.of(), A, B, C, D));
         assertSameAsFreshRender(metrics, true);
         assertThat(text(metrics)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 4.0")
                 .contains("workspaces_web_sessions_started_total{portal_id=\"p-1\"} 1.0");
 
         // ended sessions: the counters and the duration histogram move
         now.set(T0.plusSeconds(60));
-        metrics.onCycle(polls1.poll(now.get(), false, 0, List.of(
+        store.publish(polls1.poll(now.get(), false, 0, List.of(
                 new SessionEnd("s1", "ana@example.com", A.startTime(), T0.plusSeconds(40)),
                 new SessionEnd("s3", C.username(), C.startTime(), T0.plusSeconds(50))), B, D));
         assertSameAsFreshRender(metrics, true);
@@ -91,7 +93,7 @@ class EncodedSessionsTest {
         // the portal goes down: up=0, its last data still shown until poll.stale_after (3 intervals)
         now.set(T0.plusSeconds(90));
         PortalView last = polls1.poll(T0.plusSeconds(60), false, 0, List.of(), B, D).view();
-        metrics.onCycle(new PortalCycle(new PortalView(P1, false, now.get(), last.lastSuccess(), "ThrottlingException: slow",
+        store.publish(new PortalCycle(new PortalView(P1, false, now.get(), last.lastSuccess(), "ThrottlingException: slow",
                 last.lastGood(), polls1.accounting()), false, 0, List.of(), Duration.ofMillis(10)));
         assertSameAsFreshRender(metrics, true);
         assertThat(text(metrics)).contains("workspaces_web_portal_up{portal_id=\"p-1\"} 0.0")
@@ -104,24 +106,24 @@ class EncodedSessionsTest {
                 .contains("workspaces_web_portal_up{portal_id=\"p-1\"} 0.0");
 
         // removed: nothing left
-        metrics.onPortalRemoved("p-1");
+        store.remove("p-1");
         assertSameAsFreshRender(metrics, true);
         assertThat(metrics.encoded().length(ScrapeFormat.TEXT, false)).isZero();
     }
 
     @Test
     void severalPortalsShareEachFamilysHeader() throws IOException {
-        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock);
-        metrics.onCycle(polls1.poll(T0, true, 0, List.of(), A, B, C));
-        metrics.onCycle(polls2.poll(T0, true, 0, List.of(), D, session("s9", "ana@example.com", T0.minusSeconds(9), "192.0.2.1")));
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
+        store.publish(polls1.poll(T0, true, 0, List.of(), A, B, C));
+        store.publish(polls2.poll(T0, true, 0, List.of(), D, session("s9", "ana@example.com", T0.minusSeconds(9), "192.0.2.1")));
         assertSameAsFreshRender(metrics, false);
 
         now.set(T0.plusSeconds(30));
-        metrics.onCycle(polls2.poll(now.get(), false, 1, List.of(new SessionEnd("s9", "ana@example.com", T0.minusSeconds(9),
+        store.publish(polls2.poll(now.get(), false, 1, List.of(new SessionEnd("s9", "ana@example.com", T0.minusSeconds(9),
                 T0.plusSeconds(20))), D, session("s10", "dan", T0.plusSeconds(10), "192.0.2.2")));
         assertSameAsFreshRender(metrics, false);
 
-        metrics.onPortalRemoved("p-0");
+        store.remove("p-0");
         assertSameAsFreshRender(metrics, true);
     }
 
@@ -139,31 +141,33 @@ class EncodedSessionsTest {
                         new AgentConfig.Metrics(List.of(10.0, 100.0), false), base.state(), base.otlp(), base.admin(),
                         base.policies(), base.shard(), base.simulator(), base.log()));
         for (AgentConfig config : configs) {
-            SessionMetrics metrics = new SessionMetrics(config, clock);
-            cycles.forEach(metrics::onCycle);
+            SessionMetrics metrics = new SessionMetrics(config, clock, store);
+            cycles.forEach(store::publish);
             assertSameAsFreshRender(metrics, false);
         }
     }
 
     @Test
-    void aReloadSeedsTheNewMetricsWithTheViewsAndTheirBytes() throws IOException {
-        List<PortalCycle> cycles = List.of(polls1.poll(T0, true, 0, List.of(), A, B, C), polls2.poll(T0, true, 0, List.of(), D));
-        SessionMetrics seeded = new SessionMetrics(TestConfigs.withLimits(TestConfigs.defaults(), new AgentConfig.Limits(1, 1)), clock)
-                .seed(cycles.stream().map(PortalCycle::view).toList());
-        assertThat(text(seeded)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 3.0");
-        assertSameAsFreshRender(seeded, false);
-        // A poll reported before the seed is newer than the seeded view: it stays, bytes included.
-        SessionMetrics polledFirst = new SessionMetrics(TestConfigs.defaults(), clock);
-        polledFirst.onCycle(polls1.poll(T0.plusSeconds(30), false, 1, List.of(), A, B, C, D));
-        polledFirst.seed(cycles.stream().map(PortalCycle::view).toList());
-        assertThat(text(polledFirst)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 4.0");
-        assertSameAsFreshRender(polledFirst, false);
+    void aReloadsNewMetricsShowTheStoresViewsWithTheirOwnSettings() throws IOException {
+        List.of(polls1.poll(T0, true, 0, List.of(), A, B, C), polls2.poll(T0, true, 0, List.of(), D)).forEach(store::publish);
+        SessionMetrics before = new SessionMetrics(TestConfigs.defaults(), clock, store);
+        assertSameAsFreshRender(before, false);
+        // A reload builds new metrics over the same store: the views shown so far, at once, under the new limits.
+        SessionMetrics reloaded = new SessionMetrics(TestConfigs.withLimits(TestConfigs.defaults(), new AgentConfig.Limits(1, 1)),
+                clock, store);
+        assertThat(text(reloaded)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 3.0")
+                .contains("workspaces_web_user_active_sessions{portal_id=\"p-1\",username=\"__other__\"} 1.0");
+        assertSameAsFreshRender(reloaded, false);
+        // A poll published afterwards reaches the new metrics, bytes included.
+        store.publish(polls1.poll(T0.plusSeconds(30), false, 1, List.of(), A, B, C, D));
+        assertThat(text(reloaded)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 4.0");
+        assertSameAsFreshRender(reloaded, false);
     }
 
     @Test
     void namesOfEveryEscapingSchemeAreTheEncodedOnes() throws IOException {
-        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock);
-        metrics.onCycle(polls1.poll(T0, true, 0, List.of(), A, B, C));
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
+        store.publish(polls1.poll(T0, true, 0, List.of(), A, B, C));
         for (EscapingScheme escaping : EscapingScheme.values()) {
             for (ScrapeFormat format : ScrapeFormat.values()) {
                 if (ScrapeFormat.encodedUnder(escaping)) {

@@ -2,6 +2,7 @@ package dev.workspacesweb.exporter.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.testing.SyntheticPolls;
 import dev.workspacesweb.exporter.testing.TestConfigs;
@@ -15,14 +16,15 @@ class PortalRemovalTest {
     @Test
     void aRemovedPortalIsNoLongerRendered() {
         Instant t = Instant.parse("2026-11-25T08:00:00Z");
-        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), () -> t);
+        SnapshotStore store = new SnapshotStore();
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), () -> t, store);
         PrometheusRegistry registry = new PrometheusRegistry();
         metrics.register(registry);
-        metrics.onCycle(new SyntheticPolls(PortalInfo.ofId("gone", "us-east-1")).poll(t, true, 0, List.of()));
-        metrics.onCycle(new SyntheticPolls(PortalInfo.ofId("kept", "us-east-1")).poll(t, true, 0, List.of()));
+        store.publish(new SyntheticPolls(PortalInfo.ofId("gone", "us-east-1")).poll(t, true, 0, List.of()));
+        store.publish(new SyntheticPolls(PortalInfo.ofId("kept", "us-east-1")).poll(t, true, 0, List.of()));
         assertThat(portalsIn(registry)).containsExactlyInAnyOrder("gone", "kept");
 
-        metrics.onPortalRemoved("gone");
+        store.remove("gone");
         assertThat(portalsIn(registry)).containsExactly("kept");
     }
 

@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -34,11 +35,12 @@ class SessionMetricsTest {
 
     private PrometheusRegistry registry(AgentConfig config) {
         PrometheusRegistry registry = new PrometheusRegistry();
-        metrics = new SessionMetrics(config, clock).register(registry);
+        metrics = new SessionMetrics(config, clock, store).register(registry);
         return registry;
     }
 
     private SessionMetrics metrics;
+    private final SnapshotStore store = new SnapshotStore();
 
     private static String scrape(PrometheusRegistry registry) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,7 +57,7 @@ class SessionMetricsTest {
     @Test
     void rendersTheSnapshotAndTheEvents() throws IOException {
         PrometheusRegistry registry = registry(TestConfigs.defaults());
-        metrics.onCycle(up(T0, true, 0, List.of(),
+        store.publish(up(T0, true, 0, List.of(),
                 new SessionSnapshot("s1", "ana@example.com", T0.minusSeconds(600), List.of("198.51.100.7")),
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7", "2001:db8::1a")),
                 new SessionSnapshot("s3", "bob@example.com", T0.minusSeconds(30), List.of("203.0.113.9"))));
@@ -77,7 +79,7 @@ class SessionMetricsTest {
                 .contains("workspaces_web_session_duration_seconds_count{portal_id=\"p-1\"} 0");
 
         now.set(T0.plusSeconds(30));
-        metrics.onCycle(up(T0.plusSeconds(30), false, 2, List.of(
+        store.publish(up(T0.plusSeconds(30), false, 2, List.of(
                         new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.plusSeconds(10)),
                         new SessionEnd("s9", "eve", T0.plusSeconds(1), T0.plusSeconds(21))),
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7"))));
@@ -97,7 +99,7 @@ class SessionMetricsTest {
     void hostileUsernamesStayInsideTheirLabel() throws IOException {
         PrometheusRegistry registry = registry(TestConfigs.defaults());
         String hostile = "x\"} 1\nworkspaces_web_active_sessions{portal_id=\"evil\"} 99 \\ ,}{ é ✓ \u0007";
-        metrics.onCycle(up(T0, true, 0, List.of(), new SessionSnapshot("s1", hostile, T0, List.of("10.0.0.1"))));
+        store.publish(up(T0, true, 0, List.of(), new SessionSnapshot("s1", hostile, T0, List.of("10.0.0.1"))));
         String text = scrape(registry);
         assertThat(text).doesNotContain("portal_id=\"evil\"} 99");
         assertThat(text.lines().filter(l -> l.startsWith("workspaces_web_active_sessions{"))).hasSize(1);
@@ -109,7 +111,7 @@ class SessionMetricsTest {
         @Test
         void foldsUsersAndIpsBeyondTheLimitAndReportsThem() throws IOException {
             PrometheusRegistry registry = registry(TestConfigs.withLimits(TestConfigs.defaults(), new AgentConfig.Limits(1, 2)));
-            metrics.onCycle(up(T0, true, 0, List.of(),
+            store.publish(up(T0, true, 0, List.of(),
                     new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1")),
                     new SessionSnapshot("s2", "ana", T0, List.of("10.0.0.2")),
                     new SessionSnapshot("s3", "bob", T0, List.of("10.0.0.3")),
@@ -133,7 +135,7 @@ class SessionMetricsTest {
         void dropRemovesTheFamiliesAndPrefixCountsSessionsOncePerNetwork() throws IOException {
             PrometheusRegistry registry = registry(TestConfigs.withLabels(TestConfigs.defaults(),
                     new AgentConfig.Labels(AgentConfig.UsernameMode.DROP, AgentConfig.ClientIpMode.PREFIX, "")));
-            metrics.onCycle(up(T0, true, 0, List.of(),
+            store.publish(up(T0, true, 0, List.of(),
                     new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1", "10.0.0.2")),
                     new SessionSnapshot("s2", "bob", T0, List.of("10.0.0.3"))));
             String text = scrape(registry);
@@ -148,7 +150,7 @@ class SessionMetricsTest {
         @Test
         void aSlowPollDoesNotWithdrawTheDataOfAPortalThatIsUp() throws IOException {
             PrometheusRegistry registry = registry(TestConfigs.defaults()); // stale after 3 x 30s
-            metrics.onCycle(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
+            store.publish(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
             now.set(T0.plusSeconds(300)); // the next poll is still running, long after stale_after
             assertThat(scrape(registry)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 1.0")
                     .contains("workspaces_web_last_successful_poll_timestamp_seconds{portal_id=\"p-1\"}");
@@ -157,11 +159,11 @@ class SessionMetricsTest {
         @Test
         void aFailingPortalKeepsItsDataUntilStaleThenShowsOnlyItsHealth() throws IOException {
             PrometheusRegistry registry = registry(TestConfigs.defaults()); // stale after 3 x 30s
-            metrics.onCycle(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
+            store.publish(up(T0, true, 0, List.of(), new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
             PortalSnapshot snap = PortalSnapshot.of(PORTAL, T0, List.of(new SessionSnapshot("s1", "ana", T0, List.of("10.0.0.1"))));
             PortalView down = new PortalView(PORTAL, false, T0.plusSeconds(30), T0, "AccessDeniedException: no", snap, polls.accounting());
             now.set(T0.plusSeconds(30));
-            metrics.onCycle(new PortalCycle(down, false, 0, List.of(), Duration.ofMillis(1)));
+            store.publish(new PortalCycle(down, false, 0, List.of(), Duration.ofMillis(1)));
             String text = scrape(registry);
             assertThat(text).contains("workspaces_web_portal_up{portal_id=\"p-1\"} 0.0")
                     .contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 1.0");

@@ -9,6 +9,7 @@ import dev.workspacesweb.exporter.http.WebConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -79,8 +80,10 @@ class OtlpPushOfTheAgentTest {
             new ProcessorMetrics().bindTo(meters);
             new UptimeMetrics().bindTo(meters);
             new FileDescriptorMetrics().bindTo(meters);
-            SessionMetrics sessions = new SessionMetrics(TestConfigs.defaults(), clock).register(registry);
+            SnapshotStore store = new SnapshotStore();
+            SessionMetrics sessions = new SessionMetrics(TestConfigs.defaults(), clock, store).register(registry);
             AgentMetrics agent = new AgentMetrics(meters, registry, BuildInfo.current());
+        store.subscribe(agent);
             for (PortalCycle c : List.of(
                     cycle(T0.minusSeconds(30), true, 0, List.of(),
                             new SessionSnapshot("s1", "ana@example.com", T0.minusSeconds(600), List.of("198.51.100.7")),
@@ -88,8 +91,7 @@ class OtlpPushOfTheAgentTest {
                     cycle(T0, false, 3, List.of(new SessionEnd("s1", "ana@example.com", T0.minusSeconds(600), T0.minusSeconds(5))),
                             new SessionSnapshot("s2", "x\"} 1\nevil{a=\"b\"} 9 \\ é", T0.minusSeconds(60), List.of("2001:db8::1a")),
                             new SessionSnapshot("s4", "bob@example.com", T0.minusSeconds(10), List.of("203.0.113.9"))))) {
-                sessions.onCycle(c);
-                agent.onCycle(c);
+                store.publish(c);
             }
 
             // JVM families can appear between two reads (a GC's first pause): read /metrics before and after.

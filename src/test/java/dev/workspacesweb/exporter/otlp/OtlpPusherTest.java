@@ -7,6 +7,7 @@ import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
+import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
@@ -87,8 +88,10 @@ class OtlpPusherTest {
     @BeforeEach
     void fillTheRegistry() {
         // The session metrics, fed by synthetic polls as the poller feeds them.
-        SessionMetrics sessions = new SessionMetrics(TestConfigs.defaults(), clock).register(registry);
+        SnapshotStore store = new SnapshotStore();
+        SessionMetrics sessions = new SessionMetrics(TestConfigs.defaults(), clock, store).register(registry);
         AgentMetrics agent = new AgentMetrics(meters, registry, new BuildInfo("1.2.3", "abc1234", "21.0.5"));
+        store.subscribe(agent);
         PortalCycle baseline = cycle(T0.minusSeconds(30), true, 0, List.of(),
                 new SessionSnapshot("s1", "ana@example.com", T0.minusSeconds(600), List.of("198.51.100.7")),
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7", "2001:db8::1a")),
@@ -99,8 +102,7 @@ class OtlpPusherTest {
                 new SessionSnapshot("s2", "ana@example.com", T0.minusSeconds(60), List.of("198.51.100.7")),
                 new SessionSnapshot("s3", "bob@example.com", T0.minusSeconds(40), List.of("203.0.113.9")));
         for (PortalCycle c : List.of(baseline, next)) {
-            sessions.onCycle(c);
-            agent.onCycle(c);
+            store.publish(c);
         }
         // Self metrics through Micrometer: a counter and a timer (a summary in the registry).
         micrometerEvents = Counter.builder("workspaces_web.test.events").tag("kind", "push").register(meters);

@@ -30,7 +30,7 @@ class CountryPoliciesTest {
     Path dir;
 
     @Test
-    void countryPoliciesDecideOncePerSessionAgainstTheGroundTruth() {
+    void countryPoliciesDecideOncePerSessionAgainstTheGroundTruth() throws InterruptedException {
         ManualClock clock = new ManualClock(T0);
         List<AgentConfig.Policy> policies = List.of(
                 new AgentConfig.Policy("no-sweden", null, null, null, List.of("SE"), null, true),
@@ -44,8 +44,10 @@ class CountryPoliciesTest {
         try (AgentRuntime agent = AgentRuntime.start(config, AgentRuntime.Options.forTests(clock))) {
             Truth before = agent.simulator().workload().truth();
             agent.scheduler().pollOnce();
+            agent.awaitPolicies();
             // A second poll: nothing is decided twice.
             agent.scheduler().pollOnce();
+            agent.awaitPolicies();
             Truth after = agent.simulator().workload().truth();
 
             List<String> swedish = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.workspacesweb.exporter.model.PortalCycle;
+import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.SessionEnd;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
@@ -223,6 +224,11 @@ class PortalPollerTest {
             // The cutoff's reference is the service's time, the poll's own time the agent's.
             assertThat(poller.state().serviceTime()).isEqualTo(at(600));
             assertThat(poller.state().lastSuccess()).isEqualTo(at(600).plus(skew));
+            // Ages (the oldest-session gauge, max-duration policies) are the service's time minus its start times:
+            // the long session of cycle 1 started at 5 s and has run 595 s, whatever the agent's clock says.
+            PortalSnapshot snap = poller.view().lastGood();
+            assertThat(snap.oldestStart()).isEqualTo(at(5));
+            assertThat(snap.ageOf(snap.oldestStart())).isEqualTo(Duration.ofSeconds(595));
         }
 
         @Test
