@@ -73,17 +73,18 @@ public final class AgentRuntime implements AutoCloseable {
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Options options;
-    private final SimulatorServer simulator;
+    private SimulatorServer simulator;
     private final PrometheusRegistry registry;
     private final PrometheusMeterRegistry meters;
     private final SnapshotStore store;
     private final AgentMetrics agentMetrics;
-    private final SwappableCollector sessionCollector;
-    private final ShardAssignment shard;
-    private final AwsCredentialsProvider baseCredentials;
+    private SwappableCollector sessionCollector;
+    private ShardAssignment shard;
+    private AwsCredentialsProvider baseCredentials;
     /** The STS endpoint of the embedded simulator; null = the SDK's own resolution (AWS_ENDPOINT_URL_STS, ...). */
-    private final URI stsEndpoint;
-    private final PollScheduler scheduler;
+    private URI stsEndpoint;
+    /** Null until the start-up has built it (the HTTP server answers before). */
+    private volatile PollScheduler scheduler;
     private final AgentServer server;
     private final Object reloading = new Object();
     /** The counter of policy decisions, registered once and kept across reloads. */
@@ -154,14 +155,58 @@ public final class AgentRuntime implements AutoCloseable {
     private AgentRuntime(AgentConfig configured, Options options) {
         this.options = options;
         try {
-            AgentConfig effective = configured;
-            // Before anything starts: a database that cannot be used is a configuration error.
+            // Before anything starts: a database that cannot be used is a configuration error, as is a web config
+            // or an admin token file that cannot be read.
             geo = openGeoIp(configured.geoip());
-            AwsCredentialsProvider credentials = options.credentials();
-            if (configured.source() == AgentConfig.Source.SIMULATOR) {
+            boolean simulated = configured.source() == AgentConfig.Source.SIMULATOR;
+            if (simulated) {
                 // First, before anything else is logged: an agent on the simulator must never pass for a real one.
                 LOG.log(Level.WARNING, "source: simulator \u2014 serving SIMULATED sessions, not AWS data "
                         + "(set source: aws, or SOURCE=aws, for the real service)");
+            }
+            WebConfig web = configured.web().configFile().isBlank()
+                    ? WebConfig.none()
+                    : WebConfig.load(Path.of(configured.web().configFile()));
+
+            registry = new PrometheusRegistry();
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
+            // process.cpu.time is in nanoseconds; as process_cpu_time_ns_total it fails promtool's lint (abbreviated
+            // unit). process_cpu_usage covers the same ground.
+            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+            // jvm.threads.states: six gauges that each ask the ThreadMXBean about every thread, at every scrape (a
+            // fixed 0.2 ms, most of a small agent's scrape; BENCHMARKS.md section 3). Live, daemon and peak stay.
+            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.threads.states")));
+            // system.cpu.count would be system_cpu_count, which promtool's lint reads as a stray _count suffix.
+            meters.config().meterFilter(new MeterFilter() {
+                @Override
+                public Meter.Id map(Meter.Id id) {
+                    return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+                }
+            });
+            resources.add(meters::close);
+            store = new SnapshotStore();
+            BuildInfo build = BuildInfo.current();
+            agentMetrics = new AgentMetrics(meters, registry, build);
+            agentMetrics.configLoaded(true, Instant.now());
+            control = new SessionControl((region, portalId) -> gatewayOf(portalId), registry);
+            Consumer<HttpRouting.Builder> admin = ControlWiring.adminRoutes(configured, store, control);
+            ReloadHandler reload = new ReloadHandler(this::reloadFromSource);
+
+            // The HTTP server first: /-/healthy answers while the AWS SDK's clients are built (most of the start-up);
+            // /-/ready once every portal has been polled. The scrape sends the encoded bytes of the session metrics
+            // shown (none until the pipeline exists; a reload swaps them).
+            server = AgentServer.start(configured.server().host(), configured.server().port(), registry,
+                    () -> shownSessions, store, build.version(), web, routing -> {
+                        admin.accept(routing);
+                        reload.register(routing);
+                    }, simulated);
+            resources.add(server);
+            LOG.log(Level.INFO, "serving metrics on {0}://{1}:{2,number,#}/metrics", server.tls() ? "https" : "http",
+                    configured.server().host(), server.port());
+
+            AgentConfig effective = configured;
+            AwsCredentialsProvider credentials = options.credentials();
+            if (simulated) {
                 simulator = SimulatorServer.start(SimulatorSettings.of(configured.simulator()), options.clock(), "127.0.0.1",
                         configured.simulator().port());
                 resources.add(simulator);
@@ -183,22 +228,6 @@ public final class AgentRuntime implements AutoCloseable {
             this.loaded = configured;
             this.config = effective;
 
-            registry = new PrometheusRegistry();
-            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-            // process.cpu.time is in nanoseconds; as process_cpu_time_ns_total it fails promtool's lint (abbreviated
-            // unit). process_cpu_usage covers the same ground.
-            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
-            // jvm.threads.states: six gauges that each ask the ThreadMXBean about every thread, at every scrape (a
-            // fixed 0.2 ms, most of a small agent's scrape; BENCHMARKS.md section 3). Live, daemon and peak stay.
-            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.threads.states")));
-            // system.cpu.count would be system_cpu_count, which promtool's lint reads as a stray _count suffix.
-            meters.config().meterFilter(new MeterFilter() {
-                @Override
-                public Meter.Id map(Meter.Id id) {
-                    return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
-                }
-            });
-            resources.add(meters::close);
             // The JVM metrics come from Micrometer's binders only: client_java's JvmMetrics beside them would
             // register conflicting families and break every scrape.
             new ClassLoaderMetrics().bindTo(meters);
@@ -211,19 +240,13 @@ public final class AgentRuntime implements AutoCloseable {
             new UptimeMetrics().bindTo(meters);
             new FileDescriptorMetrics().bindTo(meters);
 
-            store = new SnapshotStore();
-            BuildInfo build = BuildInfo.current();
-            agentMetrics = new AgentMetrics(meters, registry, build);
-            agentMetrics.configLoaded(true, Instant.now());
             shard = ShardAssignment.resolve(effective.shard().count(), effective.shard().index(), hostName());
             agentMetrics.shardInfo(shard.index(), shard.count());
-
-            control = new SessionControl((region, portalId) -> gatewayOf(portalId), registry);
             pipeline = pipeline(effective);
             resources.add(() -> pipeline.close());
             sessionCollector = new SwappableCollector(pipeline.sessionMetrics());
-            shownSessions = pipeline.sessionMetrics();
             registry.register(sessionCollector);
+            shownSessions = pipeline.sessionMetrics();
             agentMetrics.discoveryUp(() -> pipeline.discovery().up());
             // The readers of the store that learn of publications: the poll timers, and the policies of the
             // pipeline in force (each engine acts on its own thread). The session metrics read the store at scrapes.
@@ -247,34 +270,20 @@ public final class AgentRuntime implements AutoCloseable {
                 resumed = stateFile.load();
             }
             Map<String, PortalState> initial = resumed;
-            scheduler = new PollScheduler(pipeline.discovery(), this::gatewayOf, PollSettings.of(effective),
+            PollScheduler polls = new PollScheduler(pipeline.discovery(), this::gatewayOf, PollSettings.of(effective),
                     options.clock(), store, id -> initial.getOrDefault(id, PortalState.initial()));
             if (stateFile != null) {
-                scheduler.persistTo(stateFile);
+                polls.persistTo(stateFile);
             }
-            resources.add(scheduler);
-
-            WebConfig web = effective.web().configFile().isBlank()
-                    ? WebConfig.none()
-                    : WebConfig.load(Path.of(effective.web().configFile()));
-            Consumer<HttpRouting.Builder> admin = ControlWiring.adminRoutes(effective, store, control);
-            ReloadHandler reload = new ReloadHandler(this::reloadFromSource);
-            // The scrape sends the encoded bytes of the session metrics shown (a reload swaps them).
-            server = AgentServer.start(effective.server().host(), effective.server().port(), registry,
-                    () -> shownSessions, store, build.version(), web, routing -> {
-                        admin.accept(routing);
-                        reload.register(routing);
-                    }, simulator != null);
-            resources.add(server);
+            resources.add(polls);
+            scheduler = polls;
             if (effective.otlp().enabled()) {
                 // Closed before the registry: the last push happens while every collector is still there.
                 resources.add(OtlpPusher.start(effective.otlp(), registry));
             }
             if (options.startTimer()) {
-                scheduler.start();
+                polls.start();
             }
-            LOG.log(Level.INFO, "serving metrics on {0}://{1}:{2,number,#}/metrics", server.tls() ? "https" : "http",
-                    effective.server().host(), server.port());
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -283,7 +292,8 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** The gateway of a portal (its account's, in its region) as the current discovery routes it, or null. */
     private WorkSpacesWebApi gatewayOf(String portalId) {
-        return pipeline.discovery().gatewayOf(portalId);
+        Pipeline p = pipeline;
+        return p == null ? null : p.discovery().gatewayOf(portalId);
     }
 
     /**
@@ -379,6 +389,9 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public List<String> reload(AgentConfig next) {
         synchronized (reloading) {
+            if (scheduler == null) {
+                throw new IllegalStateException("the agent is still starting; reload once it serves");
+            }
             try {
                 List<String> kept = new ArrayList<>();
                 AgentConfig applied = Configs.keepRestartOnly(loaded, next, kept);

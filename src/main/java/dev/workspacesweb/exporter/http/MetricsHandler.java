@@ -82,7 +82,9 @@ final class MetricsHandler implements Handler {
     /** The encoded session families, then the rest of the registry rendered now; one {@code # EOF} at the end. */
     private void sendEncoded(ServerResponse res, ExpositionFormatWriter writer, ScrapeFormat format, EscapingScheme escaping,
             boolean gzip) throws IOException {
-        EncodedScrape encoded = sessions.get().encoded();
+        SessionMetrics shown = sessions.get();
+        // None during the start-up, before the AWS clients and the session metrics exist.
+        EncodedScrape encoded = shown == null ? EncodedScrape.EMPTY : shown.encoded();
         // Not bounded by the render permits: what is rendered here is the agent's own and the JVM's few families
         // (a fraction of a millisecond), and copying the encoded bytes parks at every full socket buffer, so the
         // polls get their carrier in turn. A permit held by a descheduled thread would serialise every scrape.

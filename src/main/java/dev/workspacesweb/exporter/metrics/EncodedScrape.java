@@ -13,7 +13,8 @@ import java.time.Instant;
  * may follow.
  */
 public final class EncodedScrape {
-    static final EncodedScrape EMPTY = new EncodedScrape(0, Instant.MIN, Instant.MAX,
+    /** No session families at all. */
+    public static final EncodedScrape EMPTY = new EncodedScrape(0, Instant.MIN, Instant.MAX,
             new byte[ScrapeFormat.values().length][0], new byte[ScrapeFormat.values().length][0]);
 
     private final long version;

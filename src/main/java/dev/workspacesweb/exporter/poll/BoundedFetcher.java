@@ -9,8 +9,9 @@ import java.util.function.Function;
 import dev.workspacesweb.exporter.model.ServiceSession;
 
 /**
- * Runs GetSession for many sessions with at most {@code concurrency} calls in flight: a fixed set of virtual-thread
- * workers take the next item until none is left, so memory stays flat however many sessions a cycle has.
+ * Runs GetSession for many sessions with at most {@code concurrency} calls in flight: a fixed set of platform-thread
+ * workers (see PollScheduler for why not virtual) take the next item until none is left, so memory stays flat however
+ * many sessions a cycle has.
  */
 final class BoundedFetcher {
     /** Exactly one of the two is non-null. */
@@ -37,7 +38,7 @@ final class BoundedFetcher {
         int workers = Math.min(concurrency, items.size());
         List<Thread> threads = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
-            threads.add(Thread.ofVirtual().name("get-session-", w).start(worker));
+            threads.add(Thread.ofPlatform().daemon(true).name("get-session-", w).start(worker));
         }
         for (Thread t : threads) {
             try {

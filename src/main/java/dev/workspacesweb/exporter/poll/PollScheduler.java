@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
- * Runs the polls. Every portal is polled on its own schedule: each poll runs on a virtual thread of its own, and the
+ * Runs the polls. Every portal is polled on its own schedule: each poll runs on a thread of its own, and the
  * portal's next poll is due {@code poll.interval} (with a small jitter, so that many agents do not align) after the
  * start of its last one, or at once when that one took longer. A portal whose calls are slow, hang until their
  * timeouts or make a huge first poll therefore delays nobody's next poll but its own. Discovery runs on its own
@@ -35,6 +35,13 @@ import java.util.function.Function;
  */
 public final class PollScheduler implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PollScheduler.class.getName());
+
+    /**
+     * Polls and discovery run on platform threads: the operating system shares the CPU between them and the few
+     * carrier threads of the virtual threads that serve scrapes. On virtual threads, each API call of a poll waited
+     * behind every runnable scrape for a carrier, and under 50 concurrent scrapers a poll took many intervals.
+     */
+    private static final Thread.Builder POLL_THREADS = Thread.ofPlatform().daemon(true);
 
     /** A configuration reload's gateway and settings, taken up by the portal's next poll. */
     private record Reconfiguration(WorkSpacesWebApi gateway, PollSettings settings) {}
@@ -106,8 +113,8 @@ public final class PollScheduler implements AutoCloseable {
     }
 
     private void discoverAndReschedule() {
-        // ListPortals may hang until its timeouts: on a virtual thread, never on the timer.
-        Thread.ofVirtual().name("discovery").start(() -> {
+        // ListPortals may hang until its timeouts: on a thread of its own, never on the timer.
+        POLL_THREADS.name("discovery").start(() -> {
             PortalDiscovery used = discovery;
             try {
                 rediscover().forEach(p -> schedule(() -> pollAndReschedule(p), 0, f -> p.nextPoll = f));
@@ -128,7 +135,7 @@ public final class PollScheduler implements AutoCloseable {
         synchronized (timer) {
             portal.lastStartNanos = started;
         }
-        Thread.ofVirtual().name("poll-" + portal.id()).start(() -> {
+        POLL_THREADS.name("poll-" + portal.id()).start(() -> {
             try {
                 poll(portal);
             } catch (RuntimeException e) {
@@ -202,7 +209,7 @@ public final class PollScheduler implements AutoCloseable {
         for (int i = 0; i < current.size(); i++) {
             int index = i;
             Portal portal = current.get(i);
-            threads.add(Thread.ofVirtual().name("poll-" + portal.id()).start(() -> cycles[index] = poll(portal)));
+            threads.add(POLL_THREADS.name("poll-" + portal.id()).start(() -> cycles[index] = poll(portal)));
         }
         for (Thread t : threads) {
             try {

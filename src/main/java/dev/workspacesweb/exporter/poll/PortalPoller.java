@@ -147,6 +147,17 @@ public final class PortalPoller {
     }
 
     /** The work of one cycle, so that nothing is published before all of it succeeded. */
+    /**
+     * The service's time at the start of a cycle, as finely as it can be known. Its {@code Date} header has a
+     * resolution of one second: when it agrees with the agent's clock within that second, the agent's clock is the
+     * finer reading of the same time (session ages to the millisecond); otherwise the clocks disagree and the
+     * service's time, to the second, is the one its start and end times are comparable with.
+     */
+    static Instant serviceTime(Instant serviceDate, Instant agentNow) {
+        Duration apart = Duration.between(agentNow, serviceDate).abs();
+        return apart.compareTo(Duration.ofSeconds(1)) <= 0 ? agentNow : serviceDate;
+    }
+
     private final class Cycle {
         /** The agent's time at the start of the cycle: when it polled (shown), when IPs were fetched (refresh schedule). */
         final Instant now;
@@ -173,7 +184,7 @@ public final class PortalPoller {
                 if (first[0]) {
                     first[0] = false;
                     if (page.serviceTime() != null) {
-                        serviceNow = page.serviceTime();
+                        serviceNow = serviceTime(page.serviceTime(), now);
                     }
                 }
                 for (ServiceSession s : page.sessions()) {

@@ -232,6 +232,15 @@ class PortalPollerTest {
         }
 
         @Test
+        void aDateHeaderWithinItsSecondOfTheAgentsClockIsReadByTheFinerClock() {
+            Instant agent = Instant.parse("2026-03-02T09:00:00.742Z");
+            assertThat(PortalPoller.serviceTime(Instant.parse("2026-03-02T09:00:00Z"), agent)).isEqualTo(agent);
+            assertThat(PortalPoller.serviceTime(Instant.parse("2026-03-02T09:00:01Z"), agent)).isEqualTo(agent);
+            Instant behind = Instant.parse("2026-03-02T08:51:00Z");
+            assertThat(PortalPoller.serviceTime(behind, agent)).isEqualTo(behind);
+        }
+
+        @Test
         void anAgentClockTenMinutesAheadLosesNothing() {
             countsShortSessionsExactly(Duration.ofMinutes(10));
         }
