@@ -21,14 +21,30 @@ cp="target/test-classes:target/classes:$(cat target/bench-classpath.txt)"
 agent_java=(java -Xmx2g -XX:+UseG1GC -cp "$cp")
 
 # A revision to compare against, built in target/baseline-REV: `git archive REV` with this revision's load harness
-# (bench/LoadTarget.java, which takes the users and IPs to simulate) copied in; its main code is REV's own.
+# (bench/LoadTarget.java, which takes the users and IPs to simulate) copied in; its main code is REV's own, and so
+# are the test helpers LoadTarget calls (BenchAgent, RemoteSimulator, TestConfigs): LoadTarget names only API that
+# REV has too (it sets the server through AgentConfig's record components, whose number differs between revisions).
+# The tree has no .git of its own, so its build_info revision is written in rather than taken from the enclosing
+# checkout. Rebuilt when the revision, this LoadTarget or this script changes (the stamp is written only after a
+# successful build).
 baseline_tree() {
-  local rev=$1 tree=target/baseline-$1
-  if [[ ! -f $tree/target/bench-classpath.txt ]]; then
+  local rev tree load=src/test/java/dev/workspacesweb/exporter/bench/LoadTarget.java stamp
+  rev=$(git rev-parse --verify --quiet "$1^{commit}") || { echo "bench.sh: unknown revision $1" >&2; exit 2; }
+  tree=target/baseline-$1
+  stamp="$rev $(cat "$load" scripts/bench.sh | sha256sum | cut -d' ' -f1)"
+  if [[ $(cat "$tree/.bench-stamp" 2>/dev/null) != "$stamp" ]]; then
+    echo "building $1 ($rev) in $tree" >&2
     rm -rf "$tree"; mkdir -p "$tree"
     git archive "$rev" | tar -x -C "$tree"
-    cp src/test/java/dev/workspacesweb/exporter/bench/LoadTarget.java "$tree/src/test/java/dev/workspacesweb/exporter/bench/"
-    (cd "$tree" && ./mvnw -B -q -Pbench package) >&2
+    cp "$load" "$tree/$load"
+    mkdir -p "$tree/src/main/resources"
+    printf 'git.commit.id.abbrev=%s\ngit.dirty=false\n' "$(git rev-parse --short "$rev")" \
+      > "$tree/src/main/resources/workspaces-web-exporter-git.properties"
+    (cd "$tree" && ./mvnw -B -q -Pbench -Dmaven.gitcommitid.skip=true package) >&2 \
+      || { echo "bench.sh: building $1 in $tree failed" >&2; exit 1; }
+    [[ -f $tree/target/bench-classpath.txt && -f $tree/target/workspaces-web-exporter.jar ]] \
+      || { echo "bench.sh: $tree lacks target/bench-classpath.txt or the jar" >&2; exit 1; }
+    echo "$stamp" > "$tree/.bench-stamp"
   fi
   echo "$PWD/$tree"
 }
@@ -53,7 +69,10 @@ case "$name" in
   preload) # the simulator alone: preload of 100k active + 1M terminated sessions, page cost deep in the history
     { header; "${agent_java[@]}" dev.workspacesweb.exporter.simulator.PreloadBench "$@"; } 2>&1 | tee "$out" ;;
   startup)
-    base=${2:+$(baseline_tree "$2")}
+    base=
+    if [[ -n ${2:-} ]]; then
+      base=$(baseline_tree "$2") # its own status: a failed baseline build stops here (set -e)
+    fi
     { header; scripts/bench-startup.sh "${1:-10}" $base; } 2>&1 | tee "$out" ;;
   load)
     base_cp=

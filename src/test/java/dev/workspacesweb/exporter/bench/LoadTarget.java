@@ -4,6 +4,7 @@ import dev.workspacesweb.exporter.cli.AgentRuntime;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.testing.TestConfigs;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.RecordComponent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -33,8 +34,7 @@ public final class LoadTarget {
         AgentConfig c = BenchAgent.config(sim.endpoint(), 32, 20_000);
         AgentConfig.Poll p = c.poll();
         c = TestConfigs.withPoll(c, new AgentConfig.Poll(interval, p.ipRefreshInterval(), p.overlap(), p.discoveryInterval(), p.staleAfter()));
-        c = new AgentConfig(new AgentConfig.Server("127.0.0.1", port), c.web(), c.source(), c.aws(), c.poll(), c.limits(),
-                c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+        c = withServer(c, new AgentConfig.Server("127.0.0.1", port));
         AgentRuntime agent = BenchAgent.start(c, InstantSource.system());
         AtomicLong polls = new AtomicLong();
         AtomicLong maxPollMillis = new AtomicLong();
@@ -58,5 +58,21 @@ public final class LoadTarget {
             System.out.printf(Locale.ROOT, "stats polls=%d max_poll_ms=%d heap_used_mb=%.0f heap_committed_mb=%.0f%n",
                     polls.get(), maxPollMillis.getAndSet(0), heap.getUsed() / 1e6, heap.getCommitted() / 1e6);
         }
+    }
+
+    /**
+     * {@code c} listening on {@code server}, every other section kept. Through the record's components rather than
+     * its constructor: scripts/bench.sh compiles this file into older revisions too (e.g. 23cf44b, whose
+     * {@code AgentConfig} has fewer sections), so it may only name API that every compared revision has.
+     */
+    static AgentConfig withServer(AgentConfig c, AgentConfig.Server server) throws ReflectiveOperationException {
+        RecordComponent[] components = AgentConfig.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = types[i] == AgentConfig.Server.class ? server : components[i].getAccessor().invoke(c);
+        }
+        return AgentConfig.class.getDeclaredConstructor(types).newInstance(values);
     }
 }
