@@ -2,7 +2,8 @@
 # Developer tool, not run by CI.
 # Start-up benchmark (issue 15): the README's run command, `java -jar target/workspaces-web-exporter.jar` in the
 # repository root (the shipped config.yaml: embedded simulator, every portal polled once before /-/ready), timed
-# from fork to the first 200 of /-/healthy and of /-/ready; plain, and with a JDK AOT cache trained by the README's
+# from fork to the first 200 of /-/healthy and of /-/ready (scripts/lib/time-startup.py, one process asking every
+# 5 ms); plain, and with a JDK AOT cache trained by the README's
 # training command (`java -XX:AOTCacheOutput=app.aot -jar ...`, stopped after /-/ready and one scrape). With a
 # baseline tree (a checkout holding its own target/workspaces-web-exporter.jar and config.yaml) the same for it.
 # The configurations take turns run by run, after one warm-up start each; medians over RUNS. Loopback only.
@@ -27,18 +28,9 @@ await() { # path: polls it every 5 ms until 200
   done
 }
 
-one() { # tree, java options...: prints "ms-to-healthy ms-to-ready"
+one() { # tree, java options...: prints "ms-to-healthy ms-to-ready" (one prober process, no curl per probe)
   local tree=$1; shift
-  local start healthy ready
-  start=$(date +%s%N)
-  (cd "$tree" && exec java "$@" -jar target/workspaces-web-exporter.jar) > "$dir/agent.log" 2>&1 &
-  pid=$!
-  await /-/healthy
-  healthy=$(date +%s%N)
-  await /-/ready
-  ready=$(date +%s%N)
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; pid=
-  echo "$(( (healthy - start) / 1000000 )) $(( (ready - start) / 1000000 ))"
+  python3 scripts/lib/time-startup.py "$port" "$dir/agent.log" "$tree" -- java "$@" -jar target/workspaces-web-exporter.jar
 }
 
 train() { # tree, cache file: the README's training run
