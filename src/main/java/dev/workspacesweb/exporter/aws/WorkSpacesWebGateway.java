@@ -106,6 +106,37 @@ public final class WorkSpacesWebGateway implements WorkSpacesWebApi, AutoCloseab
                 region, builder.build(), new RequestRateLimiter(aws.maxRequestsPerSecond()), aws.pageSize(), timeouts);
     }
 
+    /**
+     * Loads and initializes what the first calls of a client need (the client's construction, request marshalling,
+     * SigV4 signing, the interceptors, the HTTP client) by making one ListSessions call that an interceptor stops
+     * before it leaves the process: nothing is sent, no credentials are read. The start-up runs it on a background
+     * thread while the main thread does other work, so the first poll finds these classes ready.
+     */
+    public static void preload() {
+        var stop = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+                    software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+                throw new IllegalStateException("preload: not sent");
+            }
+        };
+        try (WorkSpacesWebClient client = WorkSpacesWebClient.builder()
+                .region(Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDPRELOAD", "preload")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .endpointOverride(URI.create("http://127.0.0.1:1"))
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .addExecutionInterceptor(stop)
+                        .build())
+                .build()) {
+            client.listSessions(ListSessionsRequest.builder().portalId("preload").build());
+        } catch (RuntimeException expected) {
+            // The interceptor's stop, as intended.
+        }
+    }
+
     static RetryStrategy retryStrategy(int maxAttempts, BackoffStrategy backoff, boolean adaptive) {
         if (maxAttempts <= 1) {
             return AwsRetryStrategy.doNotRetry();

@@ -44,6 +44,7 @@ public final class Main implements Callable<Integer> {
         // First of all, so that every line on stderr is a log event: level and format from LOG_LEVEL / LOG_FORMAT
         // until the command has read its flags and configuration.
         StructuredLogging.install(LogOptions.fromEnvironment(System.getenv()));
+        Preinitializer.startFor(args);
         CommandLine cli = commandLine();
         cli.setErr(new PrintWriter(new OutputStreamWriter(StructuredLogging.stderr(), StandardCharsets.UTF_8), true));
         System.exit(cli.execute(args));

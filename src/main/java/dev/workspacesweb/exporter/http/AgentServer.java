@@ -115,6 +115,21 @@ public final class AgentServer implements AutoCloseable {
     }
 
     /**
+     * Loads and initializes the web server's classes by building (not starting) a server like the agent's, so that
+     * the start-up's {@link #start} finds them ready; run on a background thread while the main thread reads the
+     * configuration.
+     */
+    public static void preload() {
+        WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).maxHeadersSize(MAX_HEADERS_SIZE).build())
+                .routing(HttpRouting.builder()
+                        .route(READ, PathMatchers.exact("/-/healthy"), (req, res) -> res.send("OK\n")))
+                .build();
+    }
+
+    /**
      * Exceptions out of handlers: the status and its reason phrase, nothing else. A server error is logged with the
      * exception's class and the frame that threw it, without message or stack trace.
      */

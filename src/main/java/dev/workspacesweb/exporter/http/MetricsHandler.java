@@ -32,7 +32,8 @@ import java.util.zip.GZIPOutputStream;
 /**
  * {@code GET /metrics}. A plain scrape (no query) sends the session families as the bytes encoded when each portal's
  * view was published ({@link SessionMetrics#encoded()}), followed by the rest of the registry (the agent's own and
- * the JVM metrics, which change between scrapes) rendered live by client_java's writer; content negotiation and gzip
+ * the JVM metrics, which change between scrapes) rendered live by client_java's writer, once for the scrapes that
+ * arrive together ({@link SharedRenders}: never a render older than the request); content negotiation and gzip
  * follow client_java's scrape handler. Anything else (a {@code name[]} filter, {@code debug=}, {@code HEAD}, a format
  * that is not cached) goes to client_java's own scrape handler on the whole registry.
  */
@@ -51,6 +52,8 @@ final class MetricsHandler implements Handler {
      * beyond the limit wait parked, without holding a carrier.
      */
     private final Semaphore renders;
+    /** The live part of plain scrapes (the agent's own and the JVM metrics), shared by concurrent scrapes. */
+    private final SharedRenders liveRenders = new SharedRenders();
 
     MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions) {
         this(registry, sessions, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
@@ -81,18 +84,21 @@ final class MetricsHandler implements Handler {
 
     /** The encoded session families, then the rest of the registry rendered now; one {@code # EOF} at the end. */
     private void sendEncoded(ServerResponse res, ExpositionFormatWriter writer, ScrapeFormat format, EscapingScheme escaping,
-            boolean gzip) throws IOException {
+            boolean gzip) throws IOException, InterruptedException {
         SessionMetrics shown = sessions.get();
         // None during the start-up, before the AWS clients and the session metrics exist.
         EncodedScrape encoded = shown == null ? EncodedScrape.EMPTY : shown.encoded();
         // Not bounded by the render permits: what is rendered here is the agent's own and the JVM's few families
         // (a fraction of a millisecond), and copying the encoded bytes parks at every full socket buffer, so the
         // polls get their carrier in turn. A permit held by a descheduled thread would serialise every scrape.
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
-        try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
-            writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
-        }
-        byte[] rest = buffer.toByteArray();
+        // Concurrent scrapes share one render of the rest that began after each of them arrived.
+        byte[] rest = liveRenders.get(writer.getContentType() + (gzip ? "+gzip " : " ") + escaping, () -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
+            try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
+                writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
+            }
+            return buffer.toByteArray();
+        });
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
         if (gzip) {

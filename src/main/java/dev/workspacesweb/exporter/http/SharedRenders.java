@@ -1,0 +1,83 @@
+package dev.workspacesweb.exporter.http;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * The live part of concurrent scrapes rendered once for all of them, never staler than a scrape of its own: a scrape
+ * takes the bytes of a render that <em>began after it arrived</em>. While one render of a kind runs, the scrapes that
+ * arrive wait for it to end; then one of them starts the next render, which serves every scrape that arrived
+ * meanwhile (group commit). Under 50 concurrent scrapers the agent's own and the JVM metrics are rendered a few times
+ * per batch instead of 50 times, and no scrape sees a value older than its request.
+ *
+ * <p>One render of each kind (format, gzip, escaping) at a time; kinds are independent.
+ */
+final class SharedRenders {
+    /** What a render does; may throw. */
+    interface Render {
+        byte[] render() throws IOException;
+    }
+
+    /** One render: when it began, and its bytes once done. */
+    private record Batch(long startedNanos, CompletableFuture<byte[]> bytes) {}
+
+    private final LongSupplier nanoTime;
+    /** Per kind, the render running or last finished; guarded by {@code this}. */
+    private final Map<String, Batch> latest = new HashMap<>();
+
+    SharedRenders() {
+        this(System::nanoTime);
+    }
+
+    SharedRenders(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+    }
+
+    /** The bytes of a render of {@code kind} that began after this call did: a shared one, or one made here. */
+    byte[] get(String kind, Render render) throws IOException, InterruptedException {
+        long arrived = nanoTime.getAsLong();
+        while (true) {
+            Batch batch;
+            boolean mine = false;
+            synchronized (this) {
+                batch = latest.get(kind);
+                if (batch == null || (batch.bytes().isDone() && batch.startedNanos() - arrived < 0)) {
+                    // Nothing running, and what ran last began before this scrape: a new render, for everyone next.
+                    batch = new Batch(nanoTime.getAsLong(), new CompletableFuture<>());
+                    latest.put(kind, batch);
+                    mine = true;
+                }
+            }
+            if (mine) {
+                try {
+                    batch.bytes().complete(render.render());
+                } catch (IOException | RuntimeException | Error e) {
+                    batch.bytes().completeExceptionally(e);
+                    synchronized (this) {
+                        latest.remove(kind, batch);
+                    }
+                    throw e;
+                }
+                return batch.bytes().join();
+            }
+            byte[] bytes = await(batch);
+            if (batch.startedNanos() - arrived >= 0 && bytes != null) {
+                return bytes;
+            }
+            // That render began before this scrape arrived: its values may be older than the request. Next one.
+        }
+    }
+
+    /** The batch's bytes, or null when it failed (the waiter then renders or joins the next one). */
+    private static byte[] await(Batch batch) throws InterruptedException {
+        try {
+            return batch.bytes().get();
+        } catch (ExecutionException e) {
+            return null;
+        }
+    }
+}
