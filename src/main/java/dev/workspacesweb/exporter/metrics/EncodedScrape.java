@@ -43,6 +43,13 @@ public final class EncodedScrape {
         }
     }
 
+    /** Copies the bytes {@link #writeTo} writes to the start of {@code target}; returns how many. */
+    public int copyTo(byte[] target, ScrapeFormat format, boolean gzipped) {
+        byte[] b = bytes(format, gzipped);
+        System.arraycopy(b, 0, target, 0, b.length);
+        return b.length;
+    }
+
     /** Heap held by the encoded bytes of all formats, plain and gzipped. */
     public long retainedBytes() {
         long n = 0;
