@@ -264,7 +264,10 @@ public class ScrapeBench {
         }
     }
 
-    /** Bytes per scrape, then the JMH run, then agent/floor per size and format from the same run. */
+    /**
+     * Bytes per scrape, then the JMH run, then agent/floor per size and format from the same run; with the single
+     * argument {@code bytes}, the table of bytes and cache memory only.
+     */
     public static void main(String[] args) throws Exception {
         System.out.println("## bytes per scrape (one portal; users = IPs = min(sessions, 10k))");
         System.out.println("| sessions | series | text | text gzip | openmetrics | openmetrics gzip | protobuf | protobuf gzip | encoded cache (heap) |");
@@ -282,8 +285,12 @@ public class ScrapeBench {
                     row.append(' ').append(e.bytes()).append(" |");
                 }
             }
+            agent.sessions().encoded(); // encoded by the first scrape after a publication
             row.append(' ').append(agent.sessions().encodedBytes()).append(" |");
             System.out.println(row);
+        }
+        if (args.length == 1 && args[0].equals("bytes")) {
+            return; // the table only
         }
         OptionsBuilder options = new OptionsBuilder();
         options.include(ScrapeBench.class.getName() + "\\.");
