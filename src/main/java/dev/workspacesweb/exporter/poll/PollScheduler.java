@@ -117,7 +117,7 @@ public final class PollScheduler implements AutoCloseable {
         POLL_THREADS.name("discovery").start(() -> {
             PortalDiscovery used = discovery;
             try {
-                rediscover().forEach(p -> schedule(() -> pollAndReschedule(p), 0, f -> p.nextPoll = f));
+                discover();
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "portal discovery failed unexpectedly", e);
             }
@@ -194,13 +194,29 @@ public final class PollScheduler implements AutoCloseable {
     }
 
     /**
+     * Discovery alone, now: the portals it finds for the first time are published with the state they resume from,
+     * and left to their schedules (or to {@link #pollOnce}, in tests).
+     */
+    public void discoverNow() {
+        discover();
+        lastDiscovery = clock.instant();
+    }
+
+    /** Discovery; with the schedules running, the portals found for the first time start theirs. */
+    private void discover() {
+        for (Portal added : rediscover()) {
+            schedule(() -> pollAndReschedule(added), 0, f -> added.nextPoll = f);
+        }
+    }
+
+    /**
      * Discovery when due, then every portal once, concurrently, returning when all are done. Tests drive the agent
      * with this and a controlled clock instead of the schedules.
      */
     public List<PortalCycle> pollOnce() {
         Instant now = clock.instant();
         if (lastDiscovery == null || !now.isBefore(lastDiscovery.plus(settings.discoveryInterval()))) {
-            rediscover();
+            discover();
             lastDiscovery = now;
         }
         List<Portal> current = current();

@@ -2,18 +2,14 @@ package dev.workspacesweb.exporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
+import dev.workspacesweb.exporter.testing.AgentProcess;
 import dev.workspacesweb.exporter.testing.Await;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +47,6 @@ class KillAfterScrapeTest {
     Path dir;
 
     private final FreezableClock clock = new FreezableClock();
-    private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
     private SimulatorServer simulator;
 
@@ -86,7 +81,7 @@ class KillAfterScrapeTest {
 
         Instant baseline = clock.freeze();
         Process agent = startAgent(config, "agent-0.log");
-        awaitValue("first agent ready", () -> ready(port) ? true : null);
+        awaitValue("first agent ready", () -> AgentProcess.ready(port) ? true : null);
         clock.unfreeze();
 
         Map<String, Double> shown = new HashMap<>(); // the highest value any scrape showed, per counter and portal
@@ -117,10 +112,10 @@ class KillAfterScrapeTest {
         }
 
         // The world stops; a poll that began after it sees the final state; the counts are exact.
-        awaitValue("last agent ready", () -> ready(port) ? true : null);
+        awaitValue("last agent ready", () -> AgentProcess.ready(port) ? true : null);
         clock.freeze();
         Instant frozenWall = Instant.now();
-        awaitValue("last agent polled the frozen world", () -> savedAfter(state, frozenWall.plusMillis(100)) ? true : null);
+        awaitValue("last agent polled the frozen world", () -> AgentProcess.savedAfter(state, frozenWall.plusMillis(100), 2) ? true : null);
         Map<String, Double> last = counters(port);
         assertNotLower(last, shown, "final scrape");
         for (PortalTruth portal : simulator.truth().portals()) {
@@ -156,69 +151,22 @@ class KillAfterScrapeTest {
 
     /** The counters of a scrape, or null when the agent does not answer (yet). */
     private Map<String, Double> counters(int port) {
-        try {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() != 200) {
-                return null;
-            }
-            Map<String, Double> values = new HashMap<>();
-            Matcher m = SAMPLE.matcher(res.body());
-            while (m.find()) {
-                values.put(key(m.group(1), m.group(2)), Double.parseDouble(m.group(3)));
-            }
-            return values;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        HttpResponse<String> res = AgentProcess.get(port, "/metrics");
+        if (res == null || res.statusCode() != 200) {
             return null;
         }
+        Map<String, Double> values = new HashMap<>();
+        Matcher m = SAMPLE.matcher(res.body());
+        while (m.find()) {
+            values.put(key(m.group(1), m.group(2)), Double.parseDouble(m.group(3)));
+        }
+        return values;
     }
 
     private Process startAgent(Path config, String log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDTEST");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "test-secret");
-        pb.environment().put("AWS_REGION", "us-east-1");
-        Process p = pb.start();
+        Process p = AgentProcess.start(config, dir.resolve(log), AgentProcess.TEST_AWS);
         processes.add(p);
         return p;
-    }
-
-    private boolean ready(int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Whether every portal in the state file had a successful poll that started after {@code after}. */
-    private static boolean savedAfter(Path state, Instant after) {
-        try {
-            JsonNode portals = new ObjectMapper().readTree(Files.readAllBytes(state)).get("portals");
-            if (portals == null || portals.size() < 2) {
-                return false;
-            }
-            for (JsonNode p : portals) {
-                JsonNode last = p.get("lastSuccess");
-                if (last == null || last.isNull() || !Instant.parse(last.asText()).isAfter(after)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static <T> T awaitValue(String what, Supplier<T> probe) {

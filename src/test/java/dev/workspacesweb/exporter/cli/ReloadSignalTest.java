@@ -2,29 +2,27 @@ package dev.workspacesweb.exporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.workspacesweb.exporter.testing.AgentProcess;
 import dev.workspacesweb.exporter.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +43,6 @@ class ReloadSignalTest {
     Path dir;
 
     private final FreezableClock clock = new FreezableClock();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
     private SimulatorServer simulator;
     private Process agent;
 
@@ -96,7 +92,7 @@ class ReloadSignalTest {
 
         Instant baseline = clock.freeze();
         agent = start(file);
-        Await.until("agent ready", WAIT, () -> ready(port));
+        Await.until("agent ready", WAIT, () -> AgentProcess.ready(port));
         clock.unfreeze();
         List<String> blue = simulator.truth().portalsOf(BLUE).stream().map(PortalTruth::portalId).toList();
         String metrics = get(port, "/metrics");
@@ -142,7 +138,7 @@ class ReloadSignalTest {
         // Stop the simulated world, wait for a cycle of every portal that saw it, compare with the ground truth.
         clock.freeze();
         Instant frozenWall = Instant.now();
-        Await.until("polled the frozen world", WAIT, () -> savedAfter(state, frozenWall.plusMillis(100), blue.size()));
+        Await.until("polled the frozen world", WAIT, () -> AgentProcess.savedAfter(state, frozenWall.plusMillis(100), blue.size()));
         String last = get(port, "/metrics");
         for (String id : blue) {
             PortalTruth portal = simulator.truth().portal(id);
@@ -161,18 +157,12 @@ class ReloadSignalTest {
     }
 
     private Process start(Path config) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, Main.class.getName(), "run", "--config",
-                config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("agent.log").toFile());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDBASE");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "base-secret");
-        pb.environment().put("AWS_REGION", "us-east-1");
+        Map<String, String> env = new HashMap<>(AgentProcess.TEST_AWS);
+        env.put("AWS_ACCESS_KEY_ID", "AKIDBASE");
+        env.put("AWS_SECRET_ACCESS_KEY", "base-secret");
         // The standard variable: without it STS would be the real regional endpoint and the role never assumed.
-        pb.environment().put("AWS_ENDPOINT_URL_STS", simulator.endpoint().toString());
-        return pb.start();
+        env.put("AWS_ENDPOINT_URL_STS", simulator.endpoint().toString());
+        return AgentProcess.start(config, dir.resolve("agent.log"), env);
     }
 
     private void hangUp() throws IOException, InterruptedException {
@@ -180,47 +170,9 @@ class ReloadSignalTest {
         assertThat(kill.waitFor()).isZero();
     }
 
-    private boolean ready(int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private String get(int port, String path) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
-
-    /** Whether every portal in the state file had a successful cycle that started after {@code after}. */
-    private boolean savedAfter(Path state, Instant after, int portals) {
-        try {
-            JsonNode all = json.readTree(Files.readAllBytes(state)).get("portals");
-            if (all == null || all.size() < portals) {
-                return false;
-            }
-            for (JsonNode p : all) {
-                JsonNode last = p.get("lastSuccess");
-                if (last == null || last.isNull() || !Instant.parse(last.asText()).isAfter(after)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+    private static String get(int port, String path) {
+        HttpResponse<String> res = AgentProcess.get(port, path);
+        return res == null ? "" : res.body();
     }
 
     private static Pattern line(String name) {

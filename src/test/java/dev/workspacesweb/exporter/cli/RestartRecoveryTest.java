@@ -3,18 +3,12 @@ package dev.workspacesweb.exporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.workspacesweb.exporter.testing.AgentProcess;
 import dev.workspacesweb.exporter.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +37,6 @@ class RestartRecoveryTest {
     Path dir;
 
     private final FreezableClock clock = new FreezableClock();
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final ObjectMapper json = new ObjectMapper();
     private final List<Process> processes = new ArrayList<>();
     private SimulatorServer simulator;
 
@@ -79,10 +72,10 @@ class RestartRecoveryTest {
         // The baseline is taken while the simulated world stands still, so it is one well-defined instant.
         Instant baseline = clock.freeze();
         Process first = startAgent(config, "first.log");
-        Await.until("first agent ready", WAIT, () -> ready(port));
+        Await.until("first agent ready", WAIT, () -> AgentProcess.ready(port));
         clock.unfreeze();
         Instant resumedAt = Instant.now();
-        Await.until("first agent saved several cycles", WAIT, () -> savedAfter(state, resumedAt.plusSeconds(2)));
+        Await.until("first agent saved several cycles", WAIT, () -> AgentProcess.savedAfter(state, resumedAt.plusSeconds(2), 2));
 
         first.destroyForcibly(); // SIGKILL: no shutdown hook, no last write
         assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -91,13 +84,13 @@ class RestartRecoveryTest {
                 .mapToLong(p -> p.endedSessions().stream().filter(s -> s.endTime().isAfter(killedAt)).count()).sum() >= 40);
 
         startAgent(config, "second.log");
-        Await.until("second agent ready", WAIT, () -> ready(port));
+        Await.until("second agent ready", WAIT, () -> AgentProcess.ready(port));
         Instant frozen = clock.freeze();
         Instant frozenWall = Instant.now();
         // Wait for a cycle of every portal that began after the world stopped: it sees the final state.
-        Await.until("second agent polled the frozen world", WAIT, () -> savedAfter(state, frozenWall.plusMillis(100)));
+        Await.until("second agent polled the frozen world", WAIT, () -> AgentProcess.savedAfter(state, frozenWall.plusMillis(100), 2));
 
-        String metrics = get(port, "/metrics");
+        String metrics = AgentProcess.get(port, "/metrics").body();
         for (PortalTruth portal : simulator.truth().portals()) {
             String id = portal.portalId();
             long started = Stream.concat(portal.activeSessions().stream(), portal.endedSessions().stream())
@@ -116,53 +109,9 @@ class RestartRecoveryTest {
     }
 
     private Process startAgent(Path config, String log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, Main.class.getName(), "run", "--config", config.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(log).toFile());
-        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIDTEST");
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "test-secret");
-        pb.environment().put("AWS_REGION", "us-east-1");
-        Process p = pb.start();
+        Process p = AgentProcess.start(config, dir.resolve(log), AgentProcess.TEST_AWS);
         processes.add(p);
         return p;
-    }
-
-    private boolean ready(int port) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    /** Whether every portal in the state file had a successful cycle that started after {@code after}. */
-    private boolean savedAfter(Path state, Instant after) {
-        try {
-            JsonNode portals = json.readTree(Files.readAllBytes(state)).get("portals");
-            if (portals == null || portals.size() < 2) {
-                return false;
-            }
-            for (JsonNode p : portals) {
-                JsonNode last = p.get("lastSuccess");
-                if (last == null || last.isNull() || !Instant.parse(last.asText()).isAfter(after)) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false; // not written yet
-        }
-    }
-
-    private String get(int port, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static long sample(String metrics, String name, String portal) {

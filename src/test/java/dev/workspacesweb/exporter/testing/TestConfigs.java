@@ -41,6 +41,13 @@ public final class TestConfigs {
                 c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
+    /** The poll state persisted to {@code path}. */
+    public static AgentConfig withState(AgentConfig c, java.nio.file.Path path) {
+        return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), c.labels(), c.metrics(),
+                new AgentConfig.State(path.toString()), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(),
+                c.geoip());
+    }
+
     /** The embedded simulator with a test's workload (the simulator's own settings, as the config would give them). */
     public static AgentConfig withSimulator(AgentConfig c, SimulatorSettings s) {
         SimulatorSettings.Faults f = s.faults();
