@@ -11,7 +11,6 @@ import dev.workspacesweb.exporter.testing.Await;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,18 +64,7 @@ class KillAfterScrapeTest {
         simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
         Path state = dir.resolve("state.json");
         int port = Await.freePort();
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, """
-                server: { host: 127.0.0.1, port: %d }
-                source: aws
-                aws:
-                  regions: [us-east-1]
-                  endpoint: "%s"
-                  max_requests_per_second: 0
-                  max_attempts: 2
-                poll: { interval: 300ms, overlap: 2m }
-                state: { path: "%s" }
-                """.formatted(port, simulator.endpoint(), state));
+        Path config = AgentProcess.writeConfig(dir, port, simulator.endpoint(), state, "300ms");
         List<String> portals = simulator.portalIds();
 
         Instant baseline = clock.freeze();

@@ -9,7 +9,6 @@ import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,18 +55,7 @@ class RestartRecoveryTest {
         simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
         Path state = dir.resolve("state.json");
         int port = Await.freePort();
-        Path config = dir.resolve("config.yaml");
-        Files.writeString(config, """
-                server: { host: 127.0.0.1, port: %d }
-                source: aws
-                aws:
-                  regions: [us-east-1]
-                  endpoint: "%s"
-                  max_requests_per_second: 0
-                  max_attempts: 2
-                poll: { interval: 500ms, overlap: 2m }
-                state: { path: "%s" }
-                """.formatted(port, simulator.endpoint(), state));
+        Path config = AgentProcess.writeConfig(dir, port, simulator.endpoint(), state, "500ms");
 
         // The baseline is taken while the simulated world stands still, so it is one well-defined instant.
         Instant baseline = clock.freeze();

@@ -24,6 +24,26 @@ public final class AgentProcess {
 
     private AgentProcess() {}
 
+    /**
+     * Writes {@code dir/config.yaml} for a child agent that polls the simulator at {@code endpoint} every
+     * {@code interval} (no client-side rate limit, two attempts) and keeps its state in {@code state}.
+     */
+    public static Path writeConfig(Path dir, int port, URI endpoint, Path state, String interval) throws IOException {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, """
+                server: { host: 127.0.0.1, port: %d }
+                source: aws
+                aws:
+                  regions: [us-east-1]
+                  endpoint: "%s"
+                  max_requests_per_second: 0
+                  max_attempts: 2
+                poll: { interval: %s, overlap: 2m }
+                state: { path: "%s" }
+                """.formatted(port, endpoint, interval, state));
+        return config;
+    }
+
     /** Starts {@code Main run --config config}, stdout and stderr to {@code log}, with {@code env} added. */
     public static Process start(Path config, Path log, Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
