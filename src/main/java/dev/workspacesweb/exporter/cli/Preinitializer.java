@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.cli;
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
 import dev.workspacesweb.exporter.http.AgentServer;
 import java.lang.System.Logger.Level;
+import java.util.Set;
 
 /**
  * Loads and initializes the two big class graphs of the agent's start-up, the web server's and the AWS SDK's, on a
@@ -14,11 +15,27 @@ import java.lang.System.Logger.Level;
 final class Preinitializer {
     private static final System.Logger LOG = System.getLogger(Preinitializer.class.getName());
 
+    /** The options whose value may follow as the next argument. */
+    private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--config", "--log.level", "--log.format");
+
     private Preinitializer() {}
 
-    /** Starts it for the commands that run the agent ({@code run}, the default). */
+    /** Whether these arguments run the agent: no subcommand but {@code run}, no help or version flag. */
+    static boolean runsTheAgent(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (OPTIONS_WITH_VALUE.contains(arg)) {
+                i++; // its value
+            } else if (Set.of("-h", "--help", "-V", "--version").contains(arg) || (!arg.startsWith("-") && !arg.equals("run"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts it for the command that runs the agent ({@code run}, the default), not for help, version or others. */
     static void startFor(String[] args) {
-        if (args.length > 0 && !args[0].equals("run") && !args[0].startsWith("-")) {
+        if (!runsTheAgent(args)) {
             return;
         }
         Thread.ofPlatform().daemon(true).name("preinitializer").start(() -> {
