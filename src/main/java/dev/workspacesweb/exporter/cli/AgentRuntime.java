@@ -248,13 +248,16 @@ public final class AgentRuntime implements AutoCloseable {
             registry.register(sessionCollector);
             shownSessions = pipeline.sessionMetrics();
             agentMetrics.discoveryUp(() -> pipeline.discovery().up());
-            // The readers of the store that learn of publications: the poll timers, and the policies of the
-            // pipeline in force (each engine acts on its own thread). The session metrics read the store at scrapes.
+            // The readers of the store that learn of publications: the poll timers, and the pipeline in force: its
+            // policies (each engine acts on its own thread), then its session metrics, which build and encode the
+            // view's series on the publishing poll's thread rather than on a scrape's.
             store.subscribe(agentMetrics);
             store.subscribe(new SnapshotStore.Subscriber() {
                 @Override
                 public void published(PortalView view) {
-                    pipeline.policies().forEach(engine -> engine.published(view));
+                    Pipeline current = pipeline;
+                    current.policies().forEach(engine -> engine.published(view));
+                    current.sessionMetrics().published(view);
                 }
 
                 @Override

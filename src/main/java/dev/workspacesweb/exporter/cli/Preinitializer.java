@@ -17,6 +17,8 @@ final class Preinitializer {
 
     /** The options whose value may follow as the next argument. */
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("--config", "--log.level", "--log.format");
+    /** The flags that only print something. */
+    private static final Set<String> HELP_AND_VERSION = Set.of("-h", "--help", "-V", "--version");
 
     private Preinitializer() {}
 
@@ -26,7 +28,7 @@ final class Preinitializer {
             String arg = args[i];
             if (OPTIONS_WITH_VALUE.contains(arg)) {
                 i++; // its value
-            } else if (Set.of("-h", "--help", "-V", "--version").contains(arg) || (!arg.startsWith("-") && !arg.equals("run"))) {
+            } else if (HELP_AND_VERSION.contains(arg) || (!arg.startsWith("-") && !arg.equals("run"))) {
                 return false;
             }
         }

@@ -100,10 +100,7 @@ public final class AgentServer implements AutoCloseable {
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(host)
                 .port(port)
-                .addProtocol(Http1Config.builder()
-                        .maxPrologueLength(MAX_REQUEST_LINE)
-                        .maxHeadersSize(MAX_HEADERS_SIZE)
-                        .build())
+                .addProtocol(http1())
                 .maxPayloadSize(MAX_BODY_SIZE)
                 // Connection-level errors (a malformed request line, headers too large) get the status only.
                 .errorHandling(e -> e.includeEntity(false))
@@ -112,6 +109,11 @@ public final class AgentServer implements AutoCloseable {
         WebServer server = builder.build().start();
         LOG.log(Level.INFO, "HTTP server on port {0,number,#}: {1}", server.port(), web.describe());
         return new AgentServer(server, web.tlsEnabled());
+    }
+
+    /** HTTP/1.1 with the agent's bounds on the request line and headers. */
+    private static Http1Config http1() {
+        return Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).maxHeadersSize(MAX_HEADERS_SIZE).build();
     }
 
     /**
@@ -123,7 +125,7 @@ public final class AgentServer implements AutoCloseable {
         WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
-                .addProtocol(Http1Config.builder().maxPrologueLength(MAX_REQUEST_LINE).maxHeadersSize(MAX_HEADERS_SIZE).build())
+                .addProtocol(http1())
                 .routing(HttpRouting.builder()
                         .route(READ, PathMatchers.exact("/-/healthy"), (req, res) -> res.send("OK\n")))
                 .build();

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The encoded bytes of the session families: each portal's samples encoded once when its view is published
- * ({@link #put}), and the {@link EncodedScrape} of all portals assembled from them by copying. A family's samples
+ * ({@link #prepare}, or the first scrape after it), and the {@link EncodedScrape} of all portals assembled from them by copying. A family's samples
  * from several portals follow one header (HELP/TYPE once per family, its samples contiguous); families come in
  * client_java's order (by name), portals by id, each portal's samples in client_java's order. With one portal the
  * bytes are exactly what client_java's writer renders; with several, the same families and samples, grouped by
@@ -104,17 +104,29 @@ final class EncodedSessions {
                 encodedFrom.keySet().removeIf(id -> !sources.containsKey(id));
                 portals.keySet().removeIf(id -> !sources.containsKey(id));
                 for (Map.Entry<String, ? extends Source> e : sources.entrySet()) {
-                    Source source = e.getValue();
-                    if (encodedFrom.get(e.getKey()) != source) {
-                        portals.put(e.getKey(), new EncodedPortal(e.getKey(), source.sessionDataUntil(),
-                                encode(source.alwaysShownFamilies()), encode(source.sessionDataFamilies())));
-                        encodedFrom.put(e.getKey(), source);
-                    }
+                    encodeIfChanged(e.getKey(), e.getValue());
                 }
                 c = assemble(version, now);
                 current = c;
             }
             return c;
+        }
+    }
+
+    /**
+     * Encodes one portal's families from its newly published source ahead of the next scrape (on the poll's thread),
+     * unless they already are; the next scrape then only assembles.
+     */
+    synchronized void prepare(String portalId, Source source) {
+        encodeIfChanged(portalId, source);
+    }
+
+    /** Guarded by {@code this}: a portal is encoded again only when its source changed. */
+    private void encodeIfChanged(String portalId, Source source) {
+        if (encodedFrom.get(portalId) != source) {
+            portals.put(portalId, new EncodedPortal(portalId, source.sessionDataUntil(),
+                    encode(source.alwaysShownFamilies()), encode(source.sessionDataFamilies())));
+            encodedFrom.put(portalId, source);
         }
     }
 

@@ -163,17 +163,33 @@ public final class SessionMetrics implements MultiCollector {
         Collection<PortalView> views = store.views();
         Map<String, RenderedPortal> current = new HashMap<>(views.size() * 2);
         for (PortalView view : views) {
-            RenderedPortal r = rendered.get(view.portalId());
-            if (r == null || r.view() != view) {
-                r = render(view);
-                rendered.put(view.portalId(), r);
-            }
-            current.put(view.portalId(), r);
+            current.put(view.portalId(), renderedOf(view));
         }
         if (rendered.size() > current.size()) {
             rendered.keySet().retainAll(current.keySet());
         }
         return current;
+    }
+
+    /** The view's data points, built once per view. */
+    private RenderedPortal renderedOf(PortalView view) {
+        RenderedPortal r = rendered.get(view.portalId());
+        if (r == null || r.view() != view) {
+            r = render(view);
+            rendered.put(view.portalId(), r);
+        }
+        return r;
+    }
+
+    /**
+     * Builds a newly published view's data points and encodes its bytes now, on the publishing poll's thread, so that
+     * the scrapes after it only assemble the portals' bytes by copying. A scrape that comes first (between the store's
+     * publication and this call) does the same work itself, once; this call then finds it done.
+     */
+    public void published(PortalView view) {
+        if (store.view(view.portalId()).orElse(null) == view) { // not already replaced by a newer poll's
+            encoded.prepare(view.portalId(), renderedOf(view));
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.simulator.Truth;
+import dev.workspacesweb.exporter.testing.Await;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.Samples;
 import dev.workspacesweb.exporter.testing.TestConfigs;
@@ -141,7 +142,7 @@ class AgentRuntimeAccountsTest {
                   endpoint: "%s"
                   max_requests_per_second: 0
                   accounts:
-                """.formatted(AgentRuntimeReloadTest.freePort(), simulator.endpoint());
+                """.formatted(Await.freePort(), simulator.endpoint());
         String blue = "    - role_arn: " + BLUE_ROLE + "\n";
         String green = "    - role_arn: " + GREEN_ROLE + "\n      external_id: green-external-id\n"
                 + "      regions: [eu-west-1]\n";
@@ -195,7 +196,7 @@ class AgentRuntimeAccountsTest {
                   accounts:
                     - account_id: "%s"
                       portals: 2
-                """.formatted(AgentRuntimeReloadTest.freePort(), BLUE_ROLE, BLUE));
+                """.formatted(Await.freePort(), BLUE_ROLE, BLUE));
         agent = AgentRuntime.start(ConfigLoader.load(file, Map.of()), AgentRuntime.Options.forTests(clock));
         agent.scheduler().pollOnce();
         Truth truth = agent.simulator().truth();

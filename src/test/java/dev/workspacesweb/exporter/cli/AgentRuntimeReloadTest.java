@@ -8,10 +8,10 @@ import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.simulator.Truth;
+import dev.workspacesweb.exporter.testing.Await;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.Samples;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +54,7 @@ class AgentRuntimeReloadTest {
         SimulatorSettings busy = new SimulatorSettings(31, 0, "us-east-1", "123456789012", 3, 40, 20.0,
                 Duration.ofMinutes(4), 1.4, 20, 50, 3, 20, 100, SimulatorSettings.Faults.none());
         simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
-        port = freePort();
+        port = Await.freePort();
         file = dir.resolve("config.yaml");
         write(List.of(portal(0), portal(1)), 1000, "30s", port);
         agent = AgentRuntime.start(ConfigLoader.load(file, Map.of()), AgentRuntime.Options.forTests(clock)
@@ -121,7 +121,7 @@ class AgentRuntimeReloadTest {
         assertThat(get("/-/reload").statusCode()).as("GET is not a reload").isEqualTo(405);
 
         // A good file: portal 0 out, portal 2 in, at most 2 users per portal, another interval and another port.
-        write(List.of(portal(1), portal(2)), 2, "1m", freePort());
+        write(List.of(portal(1), portal(2)), 2, "1m", Await.freePort());
         HttpResponse<String> ok = post("/-/reload");
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
         Samples reloaded = Samples.of(agent.registry());
@@ -182,11 +182,5 @@ class AgentRuntimeReloadTest {
                 .contains((double) ended);
         assertThat(samples.value("workspaces_web_active_sessions", "portal_id", id)).as("active %s", id)
                 .contains((double) portal.activeSessions().size());
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

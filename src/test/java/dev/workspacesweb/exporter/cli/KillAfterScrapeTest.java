@@ -2,10 +2,10 @@ package dev.workspacesweb.exporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workspacesweb.exporter.testing.Workloads;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
-import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.AgentProcess;
 import dev.workspacesweb.exporter.testing.Await;
 import dev.workspacesweb.exporter.testing.FreezableClock;
@@ -59,9 +59,7 @@ class KillAfterScrapeTest {
 
     @Test
     void noScrapeAfterAKillShowsACounterLowerThanBefore() throws Exception {
-        SimulatorSettings busy = new SimulatorSettings(23, 0, "us-east-1", "123456789012", 2, 300, 240.0,
-                Duration.ofSeconds(6), 1.0, 20, 20, 2, 20, 100, SimulatorSettings.Faults.none());
-        simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
+        simulator = SimulatorServer.start(Workloads.busyInRealTime(23), clock, "127.0.0.1", 0);
         Path state = dir.resolve("state.json");
         int port = Await.freePort();
         Path config = AgentProcess.writeConfig(dir, port, simulator.endpoint(), state, "300ms");

@@ -3,10 +3,10 @@ package dev.workspacesweb.exporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.workspacesweb.exporter.testing.Workloads;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
-import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.FreezableClock;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,10 +49,7 @@ class RestartRecoveryTest {
 
     @Test
     void killedAndRestartedOnItsStateFileItCountsEverySessionOnce() throws Exception {
-        // Busy in real time: about 4 arrivals a second per portal, most sessions a few seconds long.
-        SimulatorSettings busy = new SimulatorSettings(17, 0, "us-east-1", "123456789012", 2, 300, 240.0,
-                Duration.ofSeconds(6), 1.0, 20, 20, 2, 20, 100, SimulatorSettings.Faults.none());
-        simulator = SimulatorServer.start(busy, clock, "127.0.0.1", 0);
+        simulator = SimulatorServer.start(Workloads.busyInRealTime(17), clock, "127.0.0.1", 0);
         Path state = dir.resolve("state.json");
         int port = Await.freePort();
         Path config = AgentProcess.writeConfig(dir, port, simulator.endpoint(), state, "500ms");

@@ -2,8 +2,8 @@ package dev.workspacesweb.exporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workspacesweb.exporter.testing.Workloads;
 import dev.workspacesweb.exporter.model.PortalView;
-import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.Samples;
 import dev.workspacesweb.exporter.testing.TestConfigs;
@@ -23,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestoredStateTest {
     private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
-    private static final SimulatorSettings BUSY = new SimulatorSettings(11, 0, "us-east-1", "123456789012", 2, 300, 240.0,
-            Duration.ofSeconds(6), 1.0, 20, 20, 2, 20, 100, SimulatorSettings.Faults.none());
 
     @TempDir
     Path dir;
@@ -33,7 +31,7 @@ class RestoredStateTest {
     void aRestoredStateIsShownTheSameEverywhereBeforeTheFirstPoll() throws Exception {
         ManualClock clock = new ManualClock(T0);
         AgentConfig config = TestConfigs.withState(
-                TestConfigs.withSimulator(TestConfigs.defaults(), BUSY), dir.resolve("state.json"));
+                TestConfigs.withSimulator(TestConfigs.defaults(), Workloads.busyInRealTime(11)), dir.resolve("state.json"));
         Map<String, Double> shownBefore = new HashMap<>();
         try (AgentRuntime first = AgentRuntime.start(config, AgentRuntime.Options.forTests(clock))) {
             first.scheduler().pollOnce();

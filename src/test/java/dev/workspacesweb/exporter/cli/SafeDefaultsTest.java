@@ -2,8 +2,8 @@ package dev.workspacesweb.exporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.workspacesweb.exporter.testing.Await;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,8 +44,8 @@ class SafeDefaultsTest {
 
     @Test
     void withNoConfigFileAndNoSourceVariableTheAgentPollsAwsAndServesNoSimulatedSessions() throws Exception {
-        int port = freePort();
-        int refused = freePort(); // closed again: connections to it are refused at once
+        int port = Await.freePort();
+        int refused = Await.freePort(); // closed again: connections to it are refused at once
         // Only where AWS is: offline here, and quick to fail. The source is left to the defaults.
         start(port, "AWS_ENDPOINT", "http://127.0.0.1:" + refused);
 
@@ -67,7 +67,7 @@ class SafeDefaultsTest {
 
     @Test
     void onTheSimulatorTheFirstLogLinesAndTheLandingPageSaySo() throws Exception {
-        int port = freePort();
+        int port = Await.freePort();
         start(port, "SOURCE", "simulator");
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (get(port, "/-/healthy").isEmpty()) {
@@ -111,12 +111,6 @@ class SafeDefaultsTest {
                     HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             return ""; // not listening yet
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

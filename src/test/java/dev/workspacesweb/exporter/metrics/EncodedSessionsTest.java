@@ -68,6 +68,25 @@ class EncodedSessionsTest {
     }
 
     @Test
+    void bytesEncodedOnThePollsThreadAreTheFreshRenderToo() throws IOException {
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
+        for (PortalCycle cycle : List.of(polls1.poll(T0, true, 0, List.of(), A, B, C), polls2.poll(T0, true, 0, List.of(), D))) {
+            store.publish(cycle);
+            metrics.published(cycle.view()); // as the runtime's subscriber does, before any scrape
+        }
+        assertSameAsFreshRender(metrics, false);
+        // A view already replaced by a newer poll is not encoded over it.
+        PortalCycle older = polls1.poll(T0.plusSeconds(30), false, 1, List.of(), A, B, C, D);
+        PortalCycle newer = polls1.poll(T0.plusSeconds(60), false, 0, List.of(), A, B);
+        store.publish(older);
+        store.publish(newer);
+        metrics.published(older.view());
+        metrics.published(newer.view());
+        assertSameAsFreshRender(metrics, false);
+        assertThat(text(metrics)).contains("workspaces_web_active_sessions{portal_id=\"p-1\"} 2.0");
+    }
+
+    @Test
     void onePortalThroughNewEndedDownStaleAndRemoved() throws IOException {
         SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
         store.publish(polls1.poll(T0, true, 0, List.of(), A, B, C));

@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.workspacesweb.exporter.testing.Workloads;
 import dev.workspacesweb.exporter.cli.AgentRuntime;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
@@ -43,13 +44,6 @@ class ExactAccountingTest {
         }
     }
 
-    static SimulatorSettings busyWorkload(long seed) {
-        // 3 portals, 30 arrivals a minute each, median 4 minutes with a wide spread: a good share of sessions
-        // is shorter than the 30 s poll interval and lives entirely between two polls.
-        return new SimulatorSettings(seed, 0, "us-east-1", "123456789012", 3, 300, 30.0, Duration.ofMinutes(4), 1.6,
-                25, 300, 3, 20, 100, SimulatorSettings.Faults.none());
-    }
-
     static AgentRuntime start(AgentConfig config, ManualClock clock) {
         return AgentRuntime.start(config, AgentRuntime.Options.forTests(clock));
     }
@@ -57,7 +51,7 @@ class ExactAccountingTest {
     @Test
     void countersHistogramAndGaugesEqualTheGroundTruth() {
         ManualClock clock = new ManualClock(T0);
-        agent = start(TestConfigs.withSimulator(TestConfigs.defaults(), busyWorkload(7)), clock);
+        agent = start(TestConfigs.withSimulator(TestConfigs.defaults(), Workloads.busy(7)), clock);
         PollScheduler scheduler = agent.scheduler();
         Random jitter = new Random(1);
 
@@ -78,18 +72,7 @@ class ExactAccountingTest {
             shortLived += ended.stream().filter(s -> s.startTime().isAfter(T0)
                     && Duration.between(s.startTime(), s.endTime()).toSeconds() < 30).count();
 
-            assertThat(samples.value("workspaces_web_sessions_started_total", "portal_id", id))
-                    .as("started, portal %s", id).contains((double) portal.sessionsStarted());
-            assertThat(samples.value("workspaces_web_sessions_ended_total", "portal_id", id))
-                    .as("ended, portal %s", id).contains((double) ended.size());
-
-            HistogramSnapshot.HistogramDataPointSnapshot h =
-                    samples.histogram("workspaces_web_session_duration_seconds", "portal_id", id).orElseThrow();
-            double expectedSum = ended.stream()
-                    .mapToDouble(s -> Duration.between(s.startTime(), s.endTime()).toMillis() / 1000.0).sum();
-            assertThat(h.getCount()).isEqualTo(ended.size());
-            assertThat(h.getSum()).isCloseTo(expectedSum, within(1e-6 * Math.max(1, expectedSum)));
-            assertThat(Samples.buckets(h)).isEqualTo(expectedBuckets(ended));
+            assertCountersAndDurations(samples, portal);
 
             assertThat(samples.value("workspaces_web_active_sessions", "portal_id", id))
                     .contains((double) portal.activeSessions().size());
@@ -114,6 +97,26 @@ class ExactAccountingTest {
         // The run must really exercise what it claims to.
         assertThat(totalEnded).as("sessions ended during the run").isGreaterThan(2000);
         assertThat(shortLived).as("sessions shorter than a poll interval").isGreaterThan(100);
+    }
+
+    /**
+     * The portal's started and ended counters and its duration histogram (count, sum, every bucket) equal the ground
+     * truth: every session the simulator started, every end, once.
+     */
+    static void assertCountersAndDurations(Samples samples, PortalTruth portal) {
+        String id = portal.portalId();
+        List<SessionRecord> ended = portal.endedSessions();
+        assertThat(samples.value("workspaces_web_sessions_started_total", "portal_id", id))
+                .as("started, portal %s", id).contains((double) portal.sessionsStarted());
+        assertThat(samples.value("workspaces_web_sessions_ended_total", "portal_id", id))
+                .as("ended, portal %s", id).contains((double) ended.size());
+        HistogramSnapshot.HistogramDataPointSnapshot h =
+                samples.histogram("workspaces_web_session_duration_seconds", "portal_id", id).orElseThrow();
+        double expectedSum = ended.stream()
+                .mapToDouble(s -> Duration.between(s.startTime(), s.endTime()).toMillis() / 1000.0).sum();
+        assertThat(h.getCount()).isEqualTo(ended.size());
+        assertThat(h.getSum()).isCloseTo(expectedSum, within(1e-6 * Math.max(1, expectedSum)));
+        assertThat(Samples.buckets(h)).isEqualTo(expectedBuckets(ended));
     }
 
     static Map<Double, Long> expectedBuckets(List<SessionRecord> ended) {

@@ -1,20 +1,17 @@
 package dev.workspacesweb.exporter.poll;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import dev.workspacesweb.exporter.cli.AgentRuntime;
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
-import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
 import dev.workspacesweb.exporter.simulator.Truth;
 import dev.workspacesweb.exporter.testing.ManualClock;
 import dev.workspacesweb.exporter.testing.Samples;
 import dev.workspacesweb.exporter.testing.TestConfigs;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -84,16 +81,9 @@ class FaultToleranceTest {
         Truth truth = agent.simulator().workload().truth();
         Samples samples = Samples.of(agent.registry());
         for (PortalTruth portal : truth.portals()) {
-            String id = portal.portalId();
-            List<SessionRecord> ended = portal.endedSessions();
-            assertThat(samples.value("workspaces_web_sessions_started_total", "portal_id", id)).contains((double) portal.sessionsStarted());
-            assertThat(samples.value("workspaces_web_sessions_ended_total", "portal_id", id)).contains((double) ended.size());
-            HistogramSnapshot.HistogramDataPointSnapshot h = samples.histogram("workspaces_web_session_duration_seconds", "portal_id", id).orElseThrow();
-            double sum = ended.stream().mapToDouble(s -> Duration.between(s.startTime(), s.endTime()).toMillis() / 1000.0).sum();
-            assertThat(h.getCount()).isEqualTo(ended.size());
-            assertThat(h.getSum()).isCloseTo(sum, within(1e-6 * Math.max(1, sum)));
-            assertThat(Samples.buckets(h)).isEqualTo(ExactAccountingTest.expectedBuckets(ended));
-            assertThat(samples.value("workspaces_web_active_sessions", "portal_id", id)).contains((double) portal.activeSessions().size());
+            ExactAccountingTest.assertCountersAndDurations(samples, portal);
+            assertThat(samples.value("workspaces_web_active_sessions", "portal_id", portal.portalId()))
+                    .contains((double) portal.activeSessions().size());
         }
         // The agent's own API metrics agree with what the endpoint received, request for request.
         requests = agent.simulator().requestCounts();

@@ -3,6 +3,7 @@ package dev.workspacesweb.exporter.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.workspacesweb.exporter.testing.Workloads;
 import dev.workspacesweb.exporter.cli.AgentRuntime;
 import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
@@ -34,7 +35,7 @@ class PortalPollerClockSkewTest {
     void countsAreExactWithTheAgentsClockTenMinutesOff(int minutes) {
         ManualClock service = new ManualClock(T0);
         InstantSource agentClock = () -> service.instant().plus(Duration.ofMinutes(minutes));
-        try (SimulatorServer simulator = SimulatorServer.start(ExactAccountingTest.busyWorkload(5), service, "127.0.0.1", 0);
+        try (SimulatorServer simulator = SimulatorServer.start(Workloads.busy(5), service, "127.0.0.1", 0);
                 AgentRuntime agent = AgentRuntime.start(TestConfigs.awsAt(TestConfigs.defaults(), simulator.endpoint().toString()),
                         new AgentRuntime.Options(agentClock, false,
                                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
@@ -55,15 +56,7 @@ class PortalPollerClockSkewTest {
                 List<SessionRecord> ended = portal.endedSessions();
                 shortLived += ended.stream().filter(s -> s.startTime().isAfter(T0)
                         && Duration.between(s.startTime(), s.endTime()).toSeconds() < 30).count();
-                assertThat(samples.value("workspaces_web_sessions_started_total", "portal_id", id))
-                        .as("started, portal %s", id).contains((double) portal.sessionsStarted());
-                assertThat(samples.value("workspaces_web_sessions_ended_total", "portal_id", id))
-                        .as("ended, portal %s", id).contains((double) ended.size());
-                var h = samples.histogram("workspaces_web_session_duration_seconds", "portal_id", id).orElseThrow();
-                double sum = ended.stream().mapToDouble(s -> Duration.between(s.startTime(), s.endTime()).toMillis() / 1000.0).sum();
-                assertThat(h.getCount()).isEqualTo(ended.size());
-                assertThat(h.getSum()).isCloseTo(sum, within(1e-6 * Math.max(1, sum)));
-                assertThat(Samples.buckets(h)).isEqualTo(ExactAccountingTest.expectedBuckets(ended));
+                ExactAccountingTest.assertCountersAndDurations(samples, portal);
                 assertThat(samples.value("workspaces_web_active_sessions", "portal_id", id))
                         .contains((double) portal.activeSessions().size());
                 // Ages by the service's clock too: its Date header is to the second, the age within that second.
