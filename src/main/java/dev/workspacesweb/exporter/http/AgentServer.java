@@ -41,10 +41,12 @@ public final class AgentServer implements AutoCloseable {
 
     private final WebServer server;
     private final boolean tls;
+    private final RenderThreads renderThreads;
 
-    private AgentServer(WebServer server, boolean tls) {
+    private AgentServer(WebServer server, boolean tls, RenderThreads renderThreads) {
         this.server = server;
         this.tls = tls;
+        this.renderThreads = renderThreads;
     }
 
     /**
@@ -79,7 +81,8 @@ public final class AgentServer implements AutoCloseable {
      */
     public static AgentServer start(String host, int port, PrometheusRegistry registry, Supplier<SessionMetrics> sessions,
             SnapshotStore store, String version, WebConfig web, Consumer<HttpRouting.Builder> extraRoutes, boolean simulated) {
-        MetricsHandler metrics = new MetricsHandler(registry, sessions);
+        RenderThreads renderThreads = RenderThreads.forThisMachine();
+        MetricsHandler metrics = new MetricsHandler(registry, sessions, renderThreads);
         LandingPage landing = new LandingPage(store, version, simulated);
         BasicAuthenticator authenticator = web.basicAuthEnabled() ? new BasicAuthenticator(web.basicAuthUsers()) : null;
         HttpRouting.Builder routing = HttpRouting.builder()
@@ -106,9 +109,15 @@ public final class AgentServer implements AutoCloseable {
                 .errorHandling(e -> e.includeEntity(false))
                 .routing(routing);
         web.tls().ifPresent(t -> builder.tls(t.toHelidon()));
-        WebServer server = builder.build().start();
+        WebServer server;
+        try {
+            server = builder.build().start();
+        } catch (RuntimeException e) {
+            renderThreads.close();
+            throw e;
+        }
         LOG.log(Level.INFO, "HTTP server on port {0,number,#}: {1}", server.port(), web.describe());
-        return new AgentServer(server, web.tlsEnabled());
+        return new AgentServer(server, web.tlsEnabled(), renderThreads);
     }
 
     /** HTTP/1.1 with the agent's bounds on the request line and headers. */
@@ -160,5 +169,6 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        renderThreads.close();
     }
 }

@@ -22,10 +22,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
@@ -40,30 +40,28 @@ import java.util.zip.GZIPOutputStream;
 final class MetricsHandler implements Handler {
     private static final System.Logger LOG = System.getLogger(MetricsHandler.class.getName());
 
+    /** Bytes of the body written with the status line and headers, before the rest goes to the socket uncopied. */
+    private static final int FIRST_WRITE = 1024;
+
     private final PrometheusScrapeHandler scrapeHandler;
     private final PrometheusRegistry registry;
     /** The session metrics in use (a reload swaps them); null when there are none: every scrape is rendered live. */
     private final Supplier<SessionMetrics> sessions;
     private final ExpositionFormats formats = ExpositionFormats.init(PrometheusProperties.get());
     /**
-     * Scrapes rendered live (client_java's handler on the whole registry) at once. Rendering is CPU-bound and request handlers run on virtual threads, which share one
-     * carrier thread per core with the poller's workers: unbounded concurrent scrapes would hold every carrier and
-     * starve the polls (measured: 50 scrapers stopped them). One core always stays free for polling; the scrapes
-     * beyond the limit wait parked, without holding a carrier.
+     * Where client_java's writers run: platform threads, as many as the cores but one (see {@link RenderThreads}: on
+     * the request's virtual thread the same render is an order of magnitude slower, and unbounded concurrent renders
+     * would starve the polls).
      */
-    private final Semaphore renders;
+    private final RenderThreads renderThreads;
     /** The live part of plain scrapes (the agent's own and the JVM metrics), shared by concurrent scrapes. */
     private final SharedRenders liveRenders = new SharedRenders();
 
-    MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions) {
-        this(registry, sessions, Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-    }
-
-    MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions, int concurrentRenders) {
+    MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions, RenderThreads renderThreads) {
         this.scrapeHandler = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
         this.registry = registry;
         this.sessions = sessions;
-        this.renders = new Semaphore(concurrentRenders, true);
+        this.renderThreads = renderThreads;
     }
 
     @Override
@@ -88,28 +86,29 @@ final class MetricsHandler implements Handler {
         SessionMetrics shown = sessions.get();
         // None during the start-up, before the AWS clients and the session metrics exist.
         EncodedScrape encoded = shown == null ? EncodedScrape.EMPTY : shown.encoded();
-        // Not bounded by the render permits: what is rendered here is the agent's own and the JVM's few families
-        // (a fraction of a millisecond), and copying the encoded bytes parks at every full socket buffer, so the
-        // polls get their carrier in turn. A permit held by a descheduled thread would serialise every scrape.
         // Concurrent scrapes share one render of the rest that began after each of them arrived.
-        byte[] rest = liveRenders.get(writer.getContentType() + (gzip ? "+gzip " : " ") + escaping, () -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 * 1024);
+        byte[] rest = liveRenders.get(writer.getContentType() + (gzip ? "+gzip " : " ") + escaping, () -> renderThreads.run(() -> {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream(32 * 1024);
             try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
                 writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
             }
             return buffer.toByteArray();
-        });
+        }));
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
         if (gzip) {
             res.header(HeaderNames.CONTENT_ENCODING, "gzip");
         }
-        // One array, sent as it is: Helidon's response output stream would copy a large body into a growing buffer
-        // before writing it (several copies of 2.4 MB per scrape, BENCHMARKS.md section 0); send(byte[]) writes it.
-        byte[] body = new byte[encoded.length(format, gzip) + rest.length];
-        int at = encoded.copyTo(body, format, gzip);
-        System.arraycopy(rest, 0, body, at, rest.length);
-        res.send(body);
+        // The encoded bytes go to the socket as they are, never copied: with the length known, Helidon's response
+        // stream writes every write after the first straight to the socket, and copies only the first (with the
+        // status line and headers) into one buffer. So the first write is a short head of the body; send(byte[])
+        // would copy the whole 2.4 MB body once more, and assembling it here once before that (BENCHMARKS.md
+        // section 0).
+        res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(encoded.length(format, gzip) + rest.length));
+        try (OutputStream out = res.outputStream()) {
+            encoded.writeTo(out, format, gzip, FIRST_WRITE);
+            out.write(rest);
+        }
     }
 
     /** As client_java's scrape handler decides: any {@code Accept-Encoding} value {@code gzip}. */
@@ -127,18 +126,56 @@ final class MetricsHandler implements Handler {
         return false;
     }
 
-    /** client_java's scrape handler on the whole registry: the name[] filter, debug=, HEAD. */
+    /**
+     * client_java's scrape handler on the whole registry (the name[] filter, debug=, HEAD): run on a render thread
+     * into memory, then sent from here as the handler made it.
+     */
     private void renderLive(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
-        renders.acquire();
-        try {
-            scrapeHandler.handleRequest(new Exchange(req, res, new boolean[1]));
-        } finally {
-            renders.release();
+        Captured captured = renderThreads.run(() -> {
+            Captured c = new Captured(new ArrayList<>(), new ByteArrayOutputStream());
+            scrapeHandler.handleRequest(new Exchange(req, c));
+            return c;
+        });
+        captured.headers().forEach(h -> res.header(HeaderNames.create(h[0]), h[1]));
+        if (captured.status != 0) {
+            res.status(Status.create(captured.status));
+            if (captured.contentLength > 0) {
+                res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(captured.contentLength));
+            }
+            try (OutputStream out = res.outputStream()) {
+                captured.body().writeTo(out);
+            }
+        } else if (captured.failure != null) {
+            res.status(Status.INTERNAL_SERVER_ERROR_500).send("scrape failed: " + captured.failure);
         }
     }
 
-    /** @param bodyStarted set once the status and headers are out: an error after that can only drop the connection */
-    private record Exchange(ServerRequest req, ServerResponse res, boolean[] bodyStarted) implements PrometheusHttpExchange {
+    /**
+     * A response as client_java's handler makes it: its headers, then (status set) its body, or a failure before the
+     * body began.
+     */
+    private static final class Captured {
+        private final List<String[]> headers;
+        private final ByteArrayOutputStream body;
+        private int status;
+        private int contentLength;
+        private String failure;
+
+        Captured(List<String[]> headers, ByteArrayOutputStream body) {
+            this.headers = headers;
+            this.body = body;
+        }
+
+        List<String[]> headers() {
+            return headers;
+        }
+
+        ByteArrayOutputStream body() {
+            return body;
+        }
+    }
+
+    private record Exchange(ServerRequest req, Captured res) implements PrometheusHttpExchange {
         @Override
         public PrometheusHttpRequest getRequest() {
             return new PrometheusHttpRequest() {
@@ -172,17 +209,14 @@ final class MetricsHandler implements Handler {
             return new PrometheusHttpResponse() {
                 @Override
                 public void setHeader(String name, String value) {
-                    res.header(HeaderNames.create(name), value);
+                    res.headers().add(new String[] {name, value});
                 }
 
                 @Override
                 public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength) {
-                    bodyStarted[0] = true;
-                    res.status(Status.create(statusCode));
-                    if (contentLength > 0) {
-                        res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(contentLength));
-                    }
-                    return res.outputStream();
+                    res.status = statusCode;
+                    res.contentLength = contentLength;
+                    return res.body();
                 }
             };
         }
@@ -198,14 +232,14 @@ final class MetricsHandler implements Handler {
             // Never a stack trace in the response: a short line, the details in the log.
             LOG.log(Level.WARNING, "scrape failed: {0} at {1}", e.getClass().getName(),
                     e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
-            if (!bodyStarted[0] && !res.isSent()) {
-                res.status(Status.INTERNAL_SERVER_ERROR_500).send("scrape failed: " + e.getClass().getSimpleName());
+            if (res.status == 0) {
+                res.failure = e.getClass().getSimpleName();
             }
         }
 
         @Override
         public void close() {
-            // Helidon completes the response when the output stream is closed by the handler.
+            // Nothing to release: the response is in memory until renderLive sends it.
         }
     }
 }

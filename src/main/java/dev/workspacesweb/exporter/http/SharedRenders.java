@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
 final class SharedRenders {
     /** What a render does; may throw. */
     interface Render {
-        byte[] render() throws IOException;
+        byte[] render() throws IOException, InterruptedException;
     }
 
     /** One render: when it began, and its bytes once done. */
@@ -55,7 +55,7 @@ final class SharedRenders {
             if (mine) {
                 try {
                     batch.bytes().complete(render.render());
-                } catch (IOException | RuntimeException | Error e) {
+                } catch (IOException | InterruptedException | RuntimeException | Error e) {
                     batch.bytes().completeExceptionally(e);
                     synchronized (this) {
                         latest.remove(kind, batch);

@@ -36,18 +36,19 @@ public final class EncodedScrape {
         return bytes(format, gzipped).length;
     }
 
-    public void writeTo(OutputStream out, ScrapeFormat format, boolean gzipped) throws IOException {
+    /**
+     * Writes the bytes to {@code out} as two writes: their first {@code firstWrite} bytes, then the rest, each
+     * straight from the array held here (a response stream may copy only its first write, with the headers).
+     */
+    public void writeTo(OutputStream out, ScrapeFormat format, boolean gzipped, int firstWrite) throws IOException {
         byte[] b = bytes(format, gzipped);
-        if (b.length > 0) {
-            out.write(b);
+        int head = Math.min(firstWrite, b.length);
+        if (head > 0) {
+            out.write(b, 0, head);
         }
-    }
-
-    /** Copies the bytes {@link #writeTo} writes to the start of {@code target}; returns how many. */
-    public int copyTo(byte[] target, ScrapeFormat format, boolean gzipped) {
-        byte[] b = bytes(format, gzipped);
-        System.arraycopy(b, 0, target, 0, b.length);
-        return b.length;
+        if (b.length > head) {
+            out.write(b, head, b.length - head);
+        }
     }
 
     /** Heap held by the encoded bytes of all formats, plain and gzipped. */
