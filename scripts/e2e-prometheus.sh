@@ -166,6 +166,17 @@ else
     fail "promtool check metrics reported findings (exit $lint_rc)"
 fi
 
+# gzip as curl decodes it: curl reads only the first gzip member of a body, so a scrape sent as several members
+# would come out cut short to its first family (or curl would fail). At least the families of the plain scrape
+# above (a family may appear between the two scrapes), and the same lint.
+if curl -fsS --compressed "$AGENT/metrics" -o "$WORK/metrics-gzip.txt" \
+    && [ "$(grep -c '^# TYPE' "$WORK/metrics-gzip.txt")" -ge "$(grep -c '^# TYPE' "$WORK/metrics.txt")" ] \
+    && [ -z "$(promtool check metrics <"$WORK/metrics-gzip.txt" 2>&1)" ]; then
+    pass "curl --compressed scrape: $(grep -c '^# TYPE' "$WORK/metrics-gzip.txt") families, no lint findings"
+else
+    fail "curl --compressed scrape differs from the plain one or fails the lint"
+fi
+
 # Families that exist on every scrape with the simulator (error, policy and folding families appear only
 # once something happened).
 for family in \

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.http;
 
 import dev.workspacesweb.exporter.metrics.EncodedScrape;
+import dev.workspacesweb.exporter.metrics.GzipPart;
 import dev.workspacesweb.exporter.metrics.ScrapeFormat;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import io.helidon.http.HeaderName;
@@ -27,7 +28,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code GET /metrics}. A plain scrape (no query) sends the session families as the bytes encoded when each portal's
@@ -55,7 +55,9 @@ final class MetricsHandler implements Handler {
      */
     private final RenderThreads renderThreads;
     /** The live part of plain scrapes (the agent's own and the JVM metrics), shared by concurrent scrapes. */
-    private final SharedRenders liveRenders = new SharedRenders();
+    private final SharedRenders<byte[]> liveText = new SharedRenders<>();
+    /** The same, compressed as the end of a gzip member. */
+    private final SharedRenders<GzipPart> liveGzip = new SharedRenders<>();
 
     MetricsHandler(PrometheusRegistry registry, Supplier<SessionMetrics> sessions, RenderThreads renderThreads) {
         this.scrapeHandler = new PrometheusScrapeHandler(PrometheusProperties.get(), registry);
@@ -87,28 +89,39 @@ final class MetricsHandler implements Handler {
         // None during the start-up, before the AWS clients and the session metrics exist.
         EncodedScrape encoded = shown == null ? EncodedScrape.EMPTY : shown.encoded();
         // Concurrent scrapes share one render of the rest that began after each of them arrived.
-        byte[] rest = liveRenders.get(writer.getContentType() + (gzip ? "+gzip " : " ") + escaping, () -> renderThreads.run(() -> {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(32 * 1024);
-            try (OutputStream out = gzip ? new GZIPOutputStream(buffer, 8192) : buffer) {
-                writer.write(out, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
-            }
-            return buffer.toByteArray();
-        }));
-        res.status(Status.OK_200);
-        res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
-        if (gzip) {
-            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
-        }
+        String kind = writer.getContentType() + " " + escaping;
         // The encoded bytes go to the socket as they are, never copied: with the length known, Helidon's response
         // stream writes every write after the first straight to the socket, and copies only the first (with the
         // status line and headers) into one buffer. So the first write is a short head of the body; send(byte[])
         // would copy the whole 2.4 MB body once more, and assembling it here once before that (BENCHMARKS.md
         // section 0).
-        res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(encoded.length(format, gzip) + rest.length));
-        try (OutputStream out = res.outputStream()) {
-            encoded.writeTo(out, format, gzip, FIRST_WRITE);
-            out.write(rest);
+        if (gzip) {
+            // One gzip member: the encoded families' deflate data, then the live families' (GzipPart).
+            GzipPart rest = liveGzip.get(kind, () -> renderThreads.run(() -> GzipPart.last(renderRest(writer, escaping))));
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
+            res.header(HeaderNames.CONTENT_ENCODING, "gzip");
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(encoded.gzipLength(format, rest)));
+            try (OutputStream out = res.outputStream()) {
+                encoded.writeGzip(out, format, rest, FIRST_WRITE);
+            }
+        } else {
+            byte[] rest = liveText.get(kind, () -> renderThreads.run(() -> renderRest(writer, escaping)));
+            res.status(Status.OK_200);
+            res.header(HeaderNames.CONTENT_TYPE, writer.getContentType());
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(encoded.length(format) + rest.length));
+            try (OutputStream out = res.outputStream()) {
+                encoded.writeTo(out, format, FIRST_WRITE);
+                out.write(rest);
+            }
         }
+    }
+
+    /** The registry but the session families, rendered now (on a render thread). */
+    private byte[] renderRest(ExpositionFormatWriter writer, EscapingScheme escaping) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(32 * 1024);
+        writer.write(buffer, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), escaping);
+        return buffer.toByteArray();
     }
 
     /** As client_java's scrape handler decides: any {@code Accept-Encoding} value {@code gzip}. */

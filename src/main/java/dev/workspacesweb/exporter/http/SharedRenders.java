@@ -16,18 +16,18 @@ import java.util.function.LongSupplier;
  *
  * <p>One render of each kind (format, gzip, escaping) at a time; kinds are independent.
  */
-final class SharedRenders {
+final class SharedRenders<T> {
     /** What a render does; may throw. */
-    interface Render {
-        byte[] render() throws IOException, InterruptedException;
+    interface Render<T> {
+        T render() throws IOException, InterruptedException;
     }
 
     /** One render: when it began, and its bytes once done. */
-    private record Batch(long startedNanos, CompletableFuture<byte[]> bytes) {}
+    private record Batch<T>(long startedNanos, CompletableFuture<T> bytes) {}
 
     private final LongSupplier nanoTime;
     /** Per kind, the render running or last finished; guarded by {@code this}. */
-    private final Map<String, Batch> latest = new HashMap<>();
+    private final Map<String, Batch<T>> latest = new HashMap<>();
 
     SharedRenders() {
         this(System::nanoTime);
@@ -38,16 +38,16 @@ final class SharedRenders {
     }
 
     /** The bytes of a render of {@code kind} that began after this call did: a shared one, or one made here. */
-    byte[] get(String kind, Render render) throws IOException, InterruptedException {
+    T get(String kind, Render<T> render) throws IOException, InterruptedException {
         long arrived = nanoTime.getAsLong();
         while (true) {
-            Batch batch;
+            Batch<T> batch;
             boolean mine = false;
             synchronized (this) {
                 batch = latest.get(kind);
                 if (batch == null || (batch.bytes().isDone() && batch.startedNanos() - arrived < 0)) {
                     // Nothing running, and what ran last began before this scrape: a new render, for everyone next.
-                    batch = new Batch(nanoTime.getAsLong(), new CompletableFuture<>());
+                    batch = new Batch<>(nanoTime.getAsLong(), new CompletableFuture<>());
                     latest.put(kind, batch);
                     mine = true;
                 }
@@ -64,7 +64,7 @@ final class SharedRenders {
                 }
                 return batch.bytes().join();
             }
-            byte[] bytes = await(batch);
+            T bytes = await(batch);
             if (batch.startedNanos() - arrived >= 0 && bytes != null) {
                 return bytes;
             }
@@ -73,7 +73,7 @@ final class SharedRenders {
     }
 
     /** The batch's bytes, or null when it failed (the waiter then renders or joins the next one). */
-    private static byte[] await(Batch batch) throws InterruptedException {
+    private static <T> T await(Batch<T> batch) throws InterruptedException {
         try {
             return batch.bytes().get();
         } catch (ExecutionException e) {

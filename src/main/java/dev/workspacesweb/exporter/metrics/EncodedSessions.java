@@ -23,12 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * are bounded by the series caps (limits.max_users_per_portal, limits.max_client_ips_per_portal) per portal.
  */
 final class EncodedSessions {
-    /** One portal's samples of one family, per {@link ScrapeFormat#ordinal()}, plain and as a gzip member. */
-    private record Chunk(byte[][] plain, byte[][] gzip) {
+    /** One portal's samples of one family, per {@link ScrapeFormat#ordinal()}, plain and compressed. */
+    private record Chunk(byte[][] plain, GzipPart[] gzip) {
         long size() {
             long n = 0;
             for (int i = 0; i < plain.length; i++) {
-                n += plain[i].length + gzip[i].length;
+                n += plain[i].length + gzip[i].deflated().length;
             }
             return n;
         }
@@ -42,8 +42,8 @@ final class EncodedSessions {
     private record EncodedPortal(String portalId, Instant sessionDataUntil, Map<String, Chunk> alwaysShown,
             Map<String, Chunk> sessionData) {}
 
-    /** A family's header per format, plain and (for the text formats) as a gzip member; the same for every portal. */
-    private record Header(byte[][] plain, byte[][] gzip) {}
+    /** A family's header per format, plain and (for the text formats) compressed; the same for every portal. */
+    private record Header(byte[][] plain, GzipPart[] gzip) {}
 
     private final FamilyEncoder encoder = new FamilyEncoder();
     private final Map<String, EncodedPortal> portals = new ConcurrentHashMap<>();
@@ -79,10 +79,10 @@ final class EncodedSessions {
         return Map.copyOf(chunks);
     }
 
-    private static byte[][] gzipAll(byte[][] plain) {
-        byte[][] gz = new byte[plain.length][];
+    private static GzipPart[] gzipAll(byte[][] plain) {
+        GzipPart[] gz = new GzipPart[plain.length];
         for (int i = 0; i < plain.length; i++) {
-            gz[i] = FamilyEncoder.gzip(plain[i]);
+            gz[i] = GzipPart.of(plain[i]);
         }
         return gz;
     }
@@ -161,9 +161,8 @@ final class EncodedSessions {
         }
         int formats = ScrapeFormat.values().length;
         ByteArrayOutputStream[] plain = new ByteArrayOutputStream[formats];
-        ByteArrayOutputStream[] gzip = new ByteArrayOutputStream[formats];
+        List<List<GzipPart>> gzip = new ArrayList<>(formats);
         int[] sizes = new int[formats];
-        int[] gzipSizes = new int[formats];
         Map<String, List<Chunk>> byFamily = new HashMap<>();
         for (String family : families) {
             List<Chunk> chunks = new ArrayList<>(shown.size());
@@ -176,7 +175,6 @@ final class EncodedSessions {
                     chunks.add(c);
                     for (int f = 0; f < formats; f++) {
                         sizes[f] += c.plain()[f].length;
-                        gzipSizes[f] += c.gzip()[f].length;
                     }
                 }
             }
@@ -184,7 +182,7 @@ final class EncodedSessions {
         }
         for (int f = 0; f < formats; f++) {
             plain[f] = new ByteArrayOutputStream(sizes[f] + 512 * families.size() + 64);
-            gzip[f] = new ByteArrayOutputStream(gzipSizes[f] + 512 * families.size() + 64);
+            gzip.add(new ArrayList<>());
         }
         for (String family : families) {
             List<Chunk> chunks = byFamily.get(family);
@@ -203,23 +201,23 @@ final class EncodedSessions {
                     start.writeBytes(header.plain()[f]);
                     byte[] startBytes = start.toByteArray();
                     plain[f].writeBytes(startBytes);
-                    gzip[f].writeBytes(FamilyEncoder.gzip(startBytes));
+                    gzip.get(f).add(GzipPart.of(startBytes));
                 } else {
                     plain[f].writeBytes(header.plain()[f]);
-                    gzip[f].writeBytes(header.gzip()[f]);
+                    gzip.get(f).add(header.gzip()[f]);
                 }
                 for (Chunk c : chunks) {
                     plain[f].writeBytes(c.plain()[f]);
-                    gzip[f].writeBytes(c.gzip()[f]);
+                    gzip.get(f).add(c.gzip()[f]);
                 }
             }
         }
         byte[][] plainBytes = new byte[formats][];
-        byte[][] gzipBytes = new byte[formats][];
+        GzipPart[] gzipParts = new GzipPart[formats];
         for (int f = 0; f < formats; f++) {
             plainBytes[f] = plain[f].toByteArray();
-            gzipBytes[f] = gzip[f].toByteArray();
+            gzipParts[f] = GzipPart.concat(gzip.get(f));
         }
-        return new EncodedScrape(builtVersion, now, validUntil, plainBytes, gzipBytes);
+        return new EncodedScrape(builtVersion, now, validUntil, plainBytes, gzipParts);
     }
 }

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Encodes one metric family with client_java's own writers, in every {@link ScrapeFormat}, and splits each result
@@ -144,16 +143,5 @@ final class FamilyEncoder {
         }
         buf[n++] = (byte) value;
         return Arrays.copyOf(buf, n);
-    }
-
-    /** A complete gzip member (RFC 1952) of the bytes; members concatenate into one valid gzip stream. */
-    static byte[] gzip(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, plain.length / 8));
-        try (GZIPOutputStream gz = new GZIPOutputStream(out, 8192)) {
-            gz.write(plain);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }

@@ -116,7 +116,7 @@ public class ScrapeBench {
     @Benchmark
     public int agent() throws IOException {
         buffer.reset();
-        sessionMetrics.encoded().writeTo(buffer, scrapeFormat, false, Integer.MAX_VALUE);
+        sessionMetrics.encoded().writeTo(buffer, scrapeFormat, Integer.MAX_VALUE);
         writer.write(buffer, registry.scrape(name -> !SessionMetrics.isSessionFamily(name)), EscapingScheme.DEFAULT);
         return buffer.size();
     }

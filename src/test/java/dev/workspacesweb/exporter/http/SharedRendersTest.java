@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class SharedRendersTest {
     private final AtomicLong now = new AtomicLong();
-    private final SharedRenders renders = new SharedRenders(now::get);
+    private final SharedRenders<byte[]> renders = new SharedRenders<>(now::get);
     private final AtomicInteger made = new AtomicInteger();
 
     /** A render that records when it began and waits for {@code release}. */
-    private SharedRenders.Render blocking(CountDownLatch started, CountDownLatch release) {
+    private SharedRenders.Render<byte[]> blocking(CountDownLatch started, CountDownLatch release) {
         return () -> {
             int n = made.incrementAndGet();
             long began = now.get();
@@ -92,7 +92,7 @@ class SharedRendersTest {
         assertThat(new String(renders.get("text", () -> "ok".getBytes()))).isEqualTo("ok");
     }
 
-    private String get(SharedRenders.Render render) {
+    private String get(SharedRenders.Render<byte[]> render) {
         try {
             return new String(renders.get("text", render));
         } catch (IOException | InterruptedException e) {

@@ -64,7 +64,7 @@ class EncodedSessionsTest {
     void emptyBeforeAnyPoll() throws IOException {
         SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
         assertSameAsFreshRender(metrics, true);
-        assertThat(metrics.encoded().length(ScrapeFormat.TEXT, false)).isZero();
+        assertThat(metrics.encoded().length(ScrapeFormat.TEXT)).isZero();
     }
 
     @Test
@@ -127,7 +127,7 @@ class EncodedSessionsTest {
         // removed: nothing left
         store.remove("p-1");
         assertSameAsFreshRender(metrics, true);
-        assertThat(metrics.encoded().length(ScrapeFormat.TEXT, false)).isZero();
+        assertThat(metrics.encoded().length(ScrapeFormat.TEXT)).isZero();
     }
 
     @Test

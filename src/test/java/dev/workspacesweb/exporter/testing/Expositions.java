@@ -8,9 +8,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Exposition bodies reduced to what their content is, for comparing two renders of the same data whose samples
@@ -64,5 +67,23 @@ public final class Expositions {
             assertThat(families.put(family.getName(), parts)).as("family %s once", family.getName()).isNull();
         }
         return families;
+    }
+
+    /** What a reader of the first member only (curl --compressed) leaves unread: the bytes after its trailer. */
+    public static int trailingBytesAfterTheFirstMember(byte[] gzip) throws DataFormatException {
+        assertThat(Arrays.copyOf(gzip, 4)).isEqualTo(new byte[] {0x1f, (byte) 0x8b, 8, 0});
+        Inflater inflater = new Inflater(true);
+        try {
+            inflater.setInput(gzip, 10, gzip.length - 10);
+            byte[] sink = new byte[65536];
+            while (!inflater.finished()) {
+                if (inflater.inflate(sink) == 0 && inflater.needsInput()) {
+                    throw new AssertionError("deflate data ends before its final block");
+                }
+            }
+            return inflater.getRemaining() - 8;
+        } finally {
+            inflater.end();
+        }
     }
 }
