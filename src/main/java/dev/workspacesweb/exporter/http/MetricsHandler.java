@@ -87,7 +87,12 @@ final class MetricsHandler implements Handler {
             boolean gzip) throws IOException, InterruptedException {
         SessionMetrics shown = sessions.get();
         // None during the start-up, before the AWS clients and the session metrics exist.
-        EncodedScrape encoded = shown == null ? EncodedScrape.EMPTY : shown.encoded();
+        EncodedScrape encoded = shown == null ? EncodedScrape.EMPTY : shown.encodedIfBuilt();
+        if (encoded == null) {
+            // A poll landed since the last scrape: its bytes are assembled (and encoded, if this scrape came before
+            // the poll's own thread did it) with client_java's writers, so on a render thread.
+            encoded = renderThreads.run(shown::encoded);
+        }
         // Concurrent scrapes share one render of the rest that began after each of them arrived.
         String kind = writer.getContentType() + " " + escaping;
         // The encoded bytes go to the socket as they are, never copied: with the length known, Helidon's response

@@ -92,6 +92,12 @@ final class EncodedSessions {
      * the bytes held are not): when a portal's source changed (a view was published), its families are encoded again, once, by the first scrape that needs
      * them; the others' chunks are reused and the bytes of all portals assembled by copying.
      */
+    /** The scrape bytes held, if valid at {@code now} for {@code version}; else null. */
+    EncodedScrape currentIfValid(Instant now, long version) {
+        EncodedScrape c = current;
+        return c.holds(version, now) ? c : null;
+    }
+
     EncodedScrape current(Instant now, long version, java.util.function.Supplier<Map<String, ? extends Source>> sourcesNow) {
         EncodedScrape c = current;
         if (c.holds(version, now)) {

@@ -202,6 +202,14 @@ public final class SessionMetrics implements MultiCollector {
         return encoded.current(clock.instant(), current, this::renderedPortals);
     }
 
+    /**
+     * {@link #encoded()} when it has nothing to build (the bytes held are valid now), else null: the caller may then
+     * call {@link #encoded()} on a thread of its choice (a scrape's render thread, see {@code http.RenderThreads}).
+     */
+    public EncodedScrape encodedIfBuilt() {
+        return encoded.currentIfValid(clock.instant(), store.version());
+    }
+
     /** Whether a family, by any name the registry's name filter sees it under, is one of these (and so in {@link #encoded()}). */
     public static boolean isSessionFamily(String prometheusName) {
         return FILTER_NAMES.contains(prometheusName);

@@ -87,6 +87,18 @@ class EncodedSessionsTest {
     }
 
     @Test
+    void encodedIfBuiltIsNullUntilAPollsBytesAreBuiltThenTheBytesEveryScrapeSends() {
+        SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
+        store.publish(polls1.poll(T0, true, 0, List.of(), A, B, C));
+        assertThat(metrics.encodedIfBuilt()).as("a poll landed: something to build").isNull();
+        EncodedScrape built = metrics.encoded();
+        assertThat(metrics.encodedIfBuilt()).isSameAs(built);
+        store.publish(polls1.poll(T0.plusSeconds(30), false, 1, List.of(), A, B, C, D));
+        assertThat(metrics.encodedIfBuilt()).as("the next poll").isNull();
+        assertThat(metrics.encoded()).isNotSameAs(built);
+    }
+
+    @Test
     void onePortalThroughNewEndedDownStaleAndRemoved() throws IOException {
         SessionMetrics metrics = new SessionMetrics(TestConfigs.defaults(), clock, store);
         store.publish(polls1.poll(T0, true, 0, List.of(), A, B, C));
