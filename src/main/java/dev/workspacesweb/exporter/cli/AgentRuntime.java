@@ -11,6 +11,7 @@ import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.http.AgentServer;
 import dev.workspacesweb.exporter.http.ReloadHandler;
 import dev.workspacesweb.exporter.http.WebConfig;
+import dev.workspacesweb.exporter.metrics.AgentMeters;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
 import dev.workspacesweb.exporter.geo.GeoDatabase;
@@ -30,17 +31,6 @@ import dev.workspacesweb.exporter.poll.StateFile;
 import java.nio.file.Path;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.simulator.SimulatorSettings;
-import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.System.Logger.Level;
@@ -169,20 +159,7 @@ public final class AgentRuntime implements AutoCloseable {
                     : WebConfig.load(Path.of(configured.web().configFile()));
 
             registry = new PrometheusRegistry();
-            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-            // process.cpu.time is in nanoseconds; as process_cpu_time_ns_total it fails promtool's lint (abbreviated
-            // unit). process_cpu_usage covers the same ground.
-            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
-            // jvm.threads.states: six gauges that each ask the ThreadMXBean about every thread, at every scrape (a
-            // fixed 0.2 ms, most of a small agent's scrape; BENCHMARKS.md section 3). Live, daemon and peak stay.
-            meters.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("jvm.threads.states")));
-            // system.cpu.count would be system_cpu_count, which promtool's lint reads as a stray _count suffix.
-            meters.config().meterFilter(new MeterFilter() {
-                @Override
-                public Meter.Id map(Meter.Id id) {
-                    return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
-                }
-            });
+            meters = AgentMeters.create(registry);
             resources.add(meters::close);
             store = new SnapshotStore();
             BuildInfo build = BuildInfo.current();
@@ -228,17 +205,7 @@ public final class AgentRuntime implements AutoCloseable {
             this.loaded = configured;
             this.config = effective;
 
-            // The JVM metrics come from Micrometer's binders only: client_java's JvmMetrics beside them would
-            // register conflicting families and break every scrape.
-            new ClassLoaderMetrics().bindTo(meters);
-            new JvmMemoryMetrics().bindTo(meters);
-            JvmGcMetrics gc = new JvmGcMetrics();
-            gc.bindTo(meters);
-            resources.add(gc);
-            new JvmThreadMetrics().bindTo(meters);
-            new ProcessorMetrics().bindTo(meters);
-            new UptimeMetrics().bindTo(meters);
-            new FileDescriptorMetrics().bindTo(meters);
+            resources.add(AgentMeters.bindJvm(meters));
 
             shard = ShardAssignment.resolve(effective.shard().count(), effective.shard().index(), hostName());
             agentMetrics.shardInfo(shard.index(), shard.count());

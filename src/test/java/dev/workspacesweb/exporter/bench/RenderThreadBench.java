@@ -1,16 +1,8 @@
 package dev.workspacesweb.exporter.bench;
 
+import dev.workspacesweb.exporter.metrics.AgentMeters;
 import dev.workspacesweb.exporter.metrics.AgentMetrics;
 import dev.workspacesweb.exporter.metrics.BuildInfo;
-import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
@@ -24,7 +16,7 @@ import java.util.concurrent.Executors;
 
 /**
  * Why scrapes render on platform threads ({@code http.RenderThreads}, BENCHMARKS.md §0): the live part of a plain
- * scrape (the agent's own families and the JVM meters, bound as {@code cli.AgentRuntime} binds them) rendered by
+ * scrape (the agent's own families and the JVM meters, {@code metrics.AgentMeters} as the agent binds them) rendered by
  * client_java's text writers on a virtual thread and on a platform thread, turn about, 2,000 renders each per round.
  * {@code java -cp CP dev.workspacesweb.exporter.bench.RenderThreadBench}
  */
@@ -33,14 +25,8 @@ public final class RenderThreadBench {
 
     public static void main(String[] args) throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-        new ClassLoaderMetrics().bindTo(meters);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
-        new JvmThreadMetrics().bindTo(meters);
-        new ProcessorMetrics().bindTo(meters);
-        new UptimeMetrics().bindTo(meters);
-        new FileDescriptorMetrics().bindTo(meters);
+        PrometheusMeterRegistry meters = AgentMeters.create(registry);
+        AgentMeters.bindJvm(meters);
         new AgentMetrics(meters, registry, BuildInfo.current());
         ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
         ExecutorService platform = Executors.newSingleThreadExecutor();

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.bench;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
+import dev.workspacesweb.exporter.metrics.AgentMeters;
 import dev.workspacesweb.exporter.metrics.SessionMetrics;
 import dev.workspacesweb.exporter.poll.SnapshotStore;
 import dev.workspacesweb.exporter.model.PortalCycle;
@@ -10,14 +11,6 @@ import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionAccounting;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
 import dev.workspacesweb.exporter.testing.TestConfigs;
-import io.micrometer.core.instrument.Clock;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.workspacesweb.exporter.metrics.ScrapeFormat;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.config.PrometheusProperties;
@@ -155,12 +148,7 @@ public class ScrapeBench {
         InstantSource clock = InstantSource.fixed(now);
         PrometheusRegistry registry = new PrometheusRegistry();
         if (jvmMeters) {
-            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, registry, Clock.SYSTEM);
-            new ClassLoaderMetrics().bindTo(meters);
-            new JvmMemoryMetrics().bindTo(meters);
-            new JvmThreadMetrics().bindTo(meters);
-            new ProcessorMetrics().bindTo(meters);
-            new UptimeMetrics().bindTo(meters);
+            AgentMeters.bindJvm(AgentMeters.create(registry));
         }
         SnapshotStore store = new SnapshotStore();
         SessionMetrics metrics = new SessionMetrics(config, clock, store).register(registry);
