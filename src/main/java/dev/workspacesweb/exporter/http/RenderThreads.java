@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Why not the request's own thread: client_java's text writers wrap the output in a {@code new BufferedWriter(..)}
  * per scrape. On a virtual thread the JDK's {@code BufferedWriter} starts at 512 chars and grows to 8192 by exactly
  * what each write needs, one {@code Arrays.copyOf} per write; the writers write HELP text a char at a time. The
- * agent's own and JVM families (8 KB of text) took 4.5-5.4 ms to render on a virtual thread and 0.64-0.95 ms on a
+ * agent's own and JVM families (8 KB of text) took 3.8-4.8 ms to render on a virtual thread and 0.49-0.82 ms on a
  * platform thread ({@code bench.RenderThreadBench}, BENCHMARKS.md section 0). On a platform thread the buffer starts
  * at its full 8192 chars.
  *
