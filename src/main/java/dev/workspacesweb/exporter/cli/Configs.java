@@ -19,14 +19,15 @@ final class Configs {
                 a.maxConcurrency(), a.pageSize(), a.apiCallTimeout(), a.apiCallAttemptTimeout(), a.maxAttempts(),
                 a.roleArn(), a.externalId(), a.accounts());
         return new AgentConfig(c.server(), c.web(), c.source(), aws, c.poll(), c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+                c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     /**
      * {@code next} with the keys that cannot change in a running process set back to their {@code running} values:
      * the listener ({@code server.host}, {@code server.port}) and its TLS and auth ({@code web.config_file}), the
      * data source and the embedded simulator, where state is kept ({@code state.path}), the duration histogram's
-     * buckets (the exact accounting is kept in them), the OTLP pusher, the admin API, the shard and the log settings. The keys that
+     * buckets (the exact accounting is kept in them), the OTLP pusher, the admin API, the shard, the log settings and the
+     * GeoIP databases' paths (opened at start-up; a replaced file is picked up without a reload). The keys that
      * differed are added to {@code kept}, for the warning.
      */
     static AgentConfig keepRestartOnly(AgentConfig running, AgentConfig next, List<String> kept) {
@@ -49,9 +50,10 @@ final class Configs {
         keep(kept, "shard", running.shard(), next.shard());
         keep(kept, "simulator", running.simulator(), next.simulator());
         keep(kept, "log", running.log(), next.log());
+        keep(kept, "geoip", running.geoip(), next.geoip());
         return new AgentConfig(server, running.web(), running.source(), next.aws(), next.poll(), next.limits(),
                 next.labels(), metrics, running.state(), running.otlp(), running.admin(), next.policies(),
-                running.shard(), running.simulator(), running.log());
+                running.shard(), running.simulator(), running.log(), running.geoip());
     }
 
     private static void keep(List<String> kept, String key, Object running, Object next) {
