@@ -5,10 +5,14 @@ Starts one command (the agent) and prints the milliseconds from just before its 
 /-/healthy and of /-/ready, then stops it with SIGTERM. One Python process asks every 5 ms over a plain socket, so
 the timing costs the machine nothing like a curl fork per probe (which on 2 cores competed with the JVM's start).
 
+With CPU=1 in the environment it also prints, on stderr, the process's CPU time when /-/healthy first answered
+and how it splits by thread (read from /proc/PID/task/*/stat at that moment; digits in thread names folded).
+
 Usage: time-startup.py PORT LOG_FILE WORKDIR -- COMMAND...
 """
 import http.client
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -26,6 +30,24 @@ def ok(port, path):
         conn.close()
 
 
+def cpu_ms(stat_path):
+    fields = open(stat_path).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK")
+
+
+def cpu_report(pid, wall_ms):
+    threads = {}
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            name = re.sub(r"\d+", "N", open(f"/proc/{pid}/task/{task}/comm").read().strip())
+            threads[name] = threads.get(name, 0) + cpu_ms(f"/proc/{pid}/task/{task}/stat")
+        except OSError:
+            pass  # the thread ended meanwhile
+    top = sorted(threads.items(), key=lambda t: -t[1])[:5]
+    return (f"at /-/healthy: wall {wall_ms} ms, CPU {cpu_ms(f'/proc/{pid}/stat')} ms; by thread: "
+            + ", ".join(f"{n} {ms} ms" for n, ms in top))
+
+
 def main():
     port, log, workdir = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     command = sys.argv[sys.argv.index("--") + 1:]
@@ -40,6 +62,8 @@ def main():
                         sys.exit(f"agent exited with {agent.returncode} before {path}; see {log}")
                     time.sleep(0.005)
                 marks.append((time.monotonic_ns() - start) // 1_000_000)
+                if path == "/-/healthy" and os.environ.get("CPU") == "1":
+                    print(cpu_report(agent.pid, marks[0]), file=sys.stderr)
             print(*marks)
         finally:
             agent.send_signal(signal.SIGTERM)

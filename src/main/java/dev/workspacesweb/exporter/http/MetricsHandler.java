@@ -150,18 +150,18 @@ final class MetricsHandler implements Handler {
      */
     private void renderLive(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
         Captured captured = renderThreads.run(() -> {
-            Captured c = new Captured(new ArrayList<>(), new ByteArrayOutputStream());
+            Captured c = new Captured();
             scrapeHandler.handleRequest(new Exchange(req, c));
             return c;
         });
-        captured.headers().forEach(h -> res.header(HeaderNames.create(h[0]), h[1]));
+        captured.headers.forEach(h -> res.header(HeaderNames.create(h[0]), h[1]));
         if (captured.status != 0) {
             res.status(Status.create(captured.status));
             if (captured.contentLength > 0) {
                 res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(captured.contentLength));
             }
             try (OutputStream out = res.outputStream()) {
-                captured.body().writeTo(out);
+                captured.body.writeTo(out);
             }
         } else if (captured.failure != null) {
             res.status(Status.INTERNAL_SERVER_ERROR_500).send("scrape failed: " + captured.failure);
@@ -170,27 +170,14 @@ final class MetricsHandler implements Handler {
 
     /**
      * A response as client_java's handler makes it: its headers, then (status set) its body, or a failure before the
-     * body began.
+     * body began. Filled on a render thread, read after {@link RenderThreads#run} returns.
      */
     private static final class Captured {
-        private final List<String[]> headers;
-        private final ByteArrayOutputStream body;
-        private int status;
-        private int contentLength;
-        private String failure;
-
-        Captured(List<String[]> headers, ByteArrayOutputStream body) {
-            this.headers = headers;
-            this.body = body;
-        }
-
-        List<String[]> headers() {
-            return headers;
-        }
-
-        ByteArrayOutputStream body() {
-            return body;
-        }
+        final List<String[]> headers = new ArrayList<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int status;
+        int contentLength;
+        String failure;
     }
 
     private record Exchange(ServerRequest req, Captured res) implements PrometheusHttpExchange {
@@ -227,14 +214,14 @@ final class MetricsHandler implements Handler {
             return new PrometheusHttpResponse() {
                 @Override
                 public void setHeader(String name, String value) {
-                    res.headers().add(new String[] {name, value});
+                    res.headers.add(new String[] {name, value});
                 }
 
                 @Override
                 public OutputStream sendHeadersAndGetBody(int statusCode, int contentLength) {
                     res.status = statusCode;
                     res.contentLength = contentLength;
-                    return res.body();
+                    return res.body;
                 }
             };
         }

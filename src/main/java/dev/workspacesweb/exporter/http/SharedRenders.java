@@ -22,8 +22,8 @@ final class SharedRenders<T> {
         T render() throws IOException, InterruptedException;
     }
 
-    /** One render: when it began, and its bytes once done. */
-    private record Batch<T>(long startedNanos, CompletableFuture<T> bytes) {}
+    /** One render: when it began, and its result once done. */
+    private record Batch<T>(long startedNanos, CompletableFuture<T> result) {}
 
     private final LongSupplier nanoTime;
     /** Per kind, the render running or last finished; guarded by {@code this}. */
@@ -37,7 +37,7 @@ final class SharedRenders<T> {
         this.nanoTime = nanoTime;
     }
 
-    /** The bytes of a render of {@code kind} that began after this call did: a shared one, or one made here. */
+    /** The result of a render of {@code kind} that began after this call did: a shared one, or one made here. */
     T get(String kind, Render<T> render) throws IOException, InterruptedException {
         long arrived = nanoTime.getAsLong();
         while (true) {
@@ -45,7 +45,7 @@ final class SharedRenders<T> {
             boolean mine = false;
             synchronized (this) {
                 batch = latest.get(kind);
-                if (batch == null || (batch.bytes().isDone() && batch.startedNanos() - arrived < 0)) {
+                if (batch == null || (batch.result().isDone() && batch.startedNanos() - arrived < 0)) {
                     // Nothing running, and what ran last began before this scrape: a new render, for everyone next.
                     batch = new Batch<>(nanoTime.getAsLong(), new CompletableFuture<>());
                     latest.put(kind, batch);
@@ -54,28 +54,28 @@ final class SharedRenders<T> {
             }
             if (mine) {
                 try {
-                    batch.bytes().complete(render.render());
+                    batch.result().complete(render.render());
                 } catch (IOException | InterruptedException | RuntimeException | Error e) {
-                    batch.bytes().completeExceptionally(e);
+                    batch.result().completeExceptionally(e);
                     synchronized (this) {
                         latest.remove(kind, batch);
                     }
                     throw e;
                 }
-                return batch.bytes().join();
+                return batch.result().join();
             }
-            T bytes = await(batch);
-            if (batch.startedNanos() - arrived >= 0 && bytes != null) {
-                return bytes;
+            T result = await(batch);
+            if (batch.startedNanos() - arrived >= 0 && result != null) {
+                return result;
             }
             // That render began before this scrape arrived: its values may be older than the request. Next one.
         }
     }
 
-    /** The batch's bytes, or null when it failed (the waiter then renders or joins the next one). */
+    /** The batch's result, or null when it failed (the waiter then renders or joins the next one). */
     private static <T> T await(Batch<T> batch) throws InterruptedException {
         try {
-            return batch.bytes().get();
+            return batch.result().get();
         } catch (ExecutionException e) {
             return null;
         }

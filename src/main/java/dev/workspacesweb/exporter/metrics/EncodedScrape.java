@@ -43,7 +43,11 @@ public final class EncodedScrape {
      * straight from the array held here (a response stream may copy only its first write, with the headers).
      */
     public void writeTo(OutputStream out, ScrapeFormat format, int firstWrite) throws IOException {
-        byte[] b = plain[format.ordinal()];
+        writeInTwo(out, plain[format.ordinal()], firstWrite);
+    }
+
+    /** {@code b} as two writes, its first {@code firstWrite} bytes and the rest, straight from the array. */
+    static void writeInTwo(OutputStream out, byte[] b, int firstWrite) throws IOException {
         int head = Math.min(firstWrite, b.length);
         if (head > 0) {
             out.write(b, 0, head);

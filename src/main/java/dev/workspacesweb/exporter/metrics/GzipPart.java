@@ -78,30 +78,13 @@ public record GzipPart(byte[] deflated, int crc, long length) {
      */
     public static void writeMember(OutputStream out, GzipPart body, GzipPart last, int firstWrite) throws IOException {
         out.write(HEADER);
-        int head = Math.min(firstWrite, body.deflated.length);
-        if (head > 0) {
-            out.write(body.deflated, 0, head);
-        }
-        if (body.deflated.length > head) {
-            out.write(body.deflated, head, body.deflated.length - head);
-        }
+        EncodedScrape.writeInTwo(out, body.deflated, firstWrite);
         out.write(last.deflated);
         int crc = combine(body.crc, last.crc, last.length);
         long length = body.length + last.length;
         out.write(new byte[] {
                 (byte) crc, (byte) (crc >>> 8), (byte) (crc >>> 16), (byte) (crc >>> 24),
                 (byte) length, (byte) (length >>> 8), (byte) (length >>> 16), (byte) (length >>> 24)});
-    }
-
-    /** One member of {@code plain} alone, as {@link #writeMember} writes it. */
-    public static byte[] member(byte[] plain) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(plain.length / 4 + 64);
-        try {
-            writeMember(out, EMPTY, last(plain), 0);
-        } catch (IOException e) {
-            throw new AssertionError("a ByteArrayOutputStream does not throw", e);
-        }
-        return out.toByteArray();
     }
 
     private static GzipPart deflate(byte[] plain, boolean last) {

@@ -7,14 +7,13 @@ import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.testing.AgentProcess;
+import dev.workspacesweb.exporter.testing.AgentProcesses;
 import dev.workspacesweb.exporter.testing.Await;
 import dev.workspacesweb.exporter.testing.FreezableClock;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,12 +45,12 @@ class KillAfterScrapeTest {
     Path dir;
 
     private final FreezableClock clock = new FreezableClock();
-    private final List<Process> processes = new ArrayList<>();
+    private final AgentProcesses agents = new AgentProcesses();
     private SimulatorServer simulator;
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        agents.close();
         if (simulator != null) {
             simulator.close();
         }
@@ -66,7 +65,7 @@ class KillAfterScrapeTest {
         List<String> portals = simulator.portalIds();
 
         Instant baseline = clock.freeze();
-        Process agent = startAgent(config, "agent-0.log");
+        Process agent = agents.start(config, dir.resolve("agent-0.log"));
         awaitValue("first agent ready", () -> AgentProcess.ready(port) ? true : null);
         clock.unfreeze();
 
@@ -86,7 +85,7 @@ class KillAfterScrapeTest {
             agent.destroyForcibly(); // SIGKILL right after the scrape: no shutdown hook, no last write
             assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
-            agent = startAgent(config, "agent-" + kill + ".log");
+            agent = agents.start(config, dir.resolve("agent-" + kill + ".log"));
             // The restarted agent's first scrape that shows the portals: the restored state, before any poll of it.
             Map<String, Double> restored = awaitValue("restarted agent shows its portals", () -> {
                 Map<String, Double> s = counters(port);
@@ -149,11 +148,6 @@ class KillAfterScrapeTest {
         return values;
     }
 
-    private Process startAgent(Path config, String log) throws IOException {
-        Process p = AgentProcess.start(config, dir.resolve(log), AgentProcess.TEST_AWS);
-        processes.add(p);
-        return p;
-    }
 
     private static <T> T awaitValue(String what, Supplier<T> probe) {
         return Await.value(what, WAIT, probe);

@@ -8,17 +8,16 @@ import dev.workspacesweb.exporter.simulator.PortalTruth;
 import dev.workspacesweb.exporter.simulator.SessionRecord;
 import dev.workspacesweb.exporter.simulator.SimulatorServer;
 import dev.workspacesweb.exporter.testing.FreezableClock;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.workspacesweb.exporter.testing.AgentProcess;
+import dev.workspacesweb.exporter.testing.AgentProcesses;
 import dev.workspacesweb.exporter.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,12 +35,12 @@ class RestartRecoveryTest {
     Path dir;
 
     private final FreezableClock clock = new FreezableClock();
-    private final List<Process> processes = new ArrayList<>();
+    private final AgentProcesses agents = new AgentProcesses();
     private SimulatorServer simulator;
 
     @AfterEach
     void stop() {
-        processes.forEach(Process::destroyForcibly);
+        agents.close();
         if (simulator != null) {
             simulator.close();
         }
@@ -56,7 +55,7 @@ class RestartRecoveryTest {
 
         // The baseline is taken while the simulated world stands still, so it is one well-defined instant.
         Instant baseline = clock.freeze();
-        Process first = startAgent(config, "first.log");
+        Process first = agents.start(config, dir.resolve("first.log"));
         Await.until("first agent ready", WAIT, () -> AgentProcess.ready(port));
         clock.unfreeze();
         Instant resumedAt = Instant.now();
@@ -68,7 +67,7 @@ class RestartRecoveryTest {
         Await.until("sessions end while the agent is down", WAIT, () -> simulator.truth().portals().stream()
                 .mapToLong(p -> p.endedSessions().stream().filter(s -> s.endTime().isAfter(killedAt)).count()).sum() >= 40);
 
-        startAgent(config, "second.log");
+        agents.start(config, dir.resolve("second.log"));
         Await.until("second agent ready", WAIT, () -> AgentProcess.ready(port));
         Instant frozen = clock.freeze();
         Instant frozenWall = Instant.now();
@@ -93,11 +92,6 @@ class RestartRecoveryTest {
         assertThat(frozen).isAfter(killedAt);
     }
 
-    private Process startAgent(Path config, String log) throws IOException {
-        Process p = AgentProcess.start(config, dir.resolve(log), AgentProcess.TEST_AWS);
-        processes.add(p);
-        return p;
-    }
 
     private static long sample(String metrics, String name, String portal) {
         return (long) sampleValue(metrics, name, portal);
