@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
         name = "workspaces-web-exporter",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Prometheus exporter for Amazon WorkSpaces Secure Browser sessions. Without a subcommand: run.",
-        subcommands = {RunCommand.class, SimulateCommand.class, CheckConfigCommand.class, SessionsCommand.class, PortalsCommand.class, CommandLine.HelpCommand.class})
+        description = "Prometheus exporter for Amazon WorkSpaces Secure Browser sessions. Without a subcommand: run.")
 public final class Main implements Callable<Integer> {
     @Mixin
     ConfigOption config = new ConfigOption();
@@ -45,14 +44,28 @@ public final class Main implements Callable<Integer> {
         // until the command has read its flags and configuration.
         StructuredLogging.install(LogOptions.fromEnvironment(System.getenv()));
         Preinitializer.startFor(args);
-        CommandLine cli = commandLine();
+        // The agent's own start needs only the run command: picocli's model of the other five costs about 0.1 s.
+        CommandLine cli = commandLine(!Preinitializer.runsTheAgent(args));
         cli.setErr(new PrintWriter(new OutputStreamWriter(StructuredLogging.stderr(), StandardCharsets.UTF_8), true));
         System.exit(cli.execute(args));
     }
 
-    /** The configured command line (also used by tests to run commands in-process). */
+    /** The configured command line with every subcommand (also used by tests to run commands in-process). */
     public static CommandLine commandLine() {
+        return commandLine(true);
+    }
+
+    /** The command line with {@code run} only, or with every subcommand (in the order the help lists them). */
+    static CommandLine commandLine(boolean everySubcommand) {
         CommandLine cli = new CommandLine(new Main());
+        cli.addSubcommand(new RunCommand());
+        if (everySubcommand) {
+            cli.addSubcommand(new SimulateCommand());
+            cli.addSubcommand(new CheckConfigCommand());
+            cli.addSubcommand(new SessionsCommand());
+            cli.addSubcommand(new PortalsCommand());
+            cli.addSubcommand(new CommandLine.HelpCommand());
+        }
         cli.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
         cli.setParameterExceptionHandler((ex, args) -> {
             // One log event like every other line on stderr, though the flags did not parse.

@@ -1,6 +1,7 @@
 package dev.workspacesweb.exporter.cli;
 
 import dev.workspacesweb.exporter.aws.WorkSpacesWebGateway;
+import dev.workspacesweb.exporter.config.ConfigLoader;
 import dev.workspacesweb.exporter.http.AgentServer;
 import java.lang.System.Logger.Level;
 import java.util.Set;
@@ -42,9 +43,11 @@ final class Preinitializer {
         }
         Thread.ofPlatform().daemon(true).name("preinitializer").start(() -> {
             try {
+                // First what the main thread needs first: the configuration's Jackson mapper and built-in defaults.
+                Class.forName(ConfigLoader.class.getName(), true, ConfigLoader.class.getClassLoader());
                 AgentServer.preload();
                 WorkSpacesWebGateway.preload();
-            } catch (RuntimeException | LinkageError e) {
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 LOG.log(Level.DEBUG, "preinitialization failed; the start-up does the work itself", e);
             }
         });
