@@ -9,6 +9,8 @@ import java.lang.reflect.InvocationTargetException;
  */
 public final class Launcher {
     static final int REQUIRED = 21;
+    /** The JDK's switch (JEP 416) to its reflection through JNI instead of method handles. */
+    static final String NATIVE_ACCESSORS = "jdk.reflect.useNativeAccessorOnly";
 
     private Launcher() {}
 
@@ -17,6 +19,13 @@ public final class Launcher {
         if (running < REQUIRED) {
             System.err.println(message(running, System.getProperty("java.home")));
             System.exit(2);
+        }
+        if (System.getProperty(NATIVE_ACCESSORS) == null) {
+            // Before the first reflective call, which fixes it for the JVM's life: reflection calls through JNI
+            // instead of spinning method-handle classes per constructor and method. Start-up calls some hundred
+            // constructors once each (Jackson binding the configuration records, picocli); the spinning cost 0.1-0.2 s
+            // of CPU at start-up (BENCHMARKS.md). Nothing calls reflection in a poll's or scrape's path.
+            System.setProperty(NATIVE_ACCESSORS, "true");
         }
         try {
             Class.forName("dev.workspacesweb.exporter.cli.Main").getMethod("main", String[].class).invoke(null, (Object) args);

@@ -205,8 +205,6 @@ public final class AgentRuntime implements AutoCloseable {
             this.loaded = configured;
             this.config = effective;
 
-            resources.add(AgentMeters.bindJvm(meters));
-
             shard = ShardAssignment.resolve(effective.shard().count(), effective.shard().index(), hostName());
             agentMetrics.shardInfo(shard.index(), shard.count());
             pipeline = pipeline(effective);
@@ -254,6 +252,8 @@ public final class AgentRuntime implements AutoCloseable {
             if (options.startTimer()) {
                 polls.start();
             }
+            // After the first polls are under way: /-/ready waits for them, not for the JVM's meters.
+            resources.add(AgentMeters.bindJvm(meters));
         } catch (RuntimeException e) {
             close();
             throw e;
