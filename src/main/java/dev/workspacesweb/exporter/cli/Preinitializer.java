@@ -7,11 +7,12 @@ import java.lang.System.Logger.Level;
 import java.util.Set;
 
 /**
- * Loads and initializes the two big class graphs of the agent's start-up, the web server's and the AWS SDK's, on a
- * background thread while the main thread parses the flags and the configuration (as Spring Boot's
- * BackgroundPreinitializer does). On two cores the halves of the start-up overlap instead of following each other;
- * the main thread, reaching the same classes, waits at most for the one being initialized. Nothing it does is
- * required: on any failure the real start-up simply does the work itself.
+ * Loads and initializes the big class graphs of the agent's start-up on a background thread while the main thread
+ * parses the flags and the configuration (as Spring Boot's BackgroundPreinitializer does): first the configuration's
+ * Jackson mapper and built-in defaults, which the main thread needs right after the flags, then the web server's,
+ * then the AWS SDK's. On two cores the parts of the start-up overlap instead of following each other; the main
+ * thread, reaching the same classes, waits at most for the one being initialized. Nothing it does is required: on
+ * any failure the real start-up simply does the work itself.
  */
 final class Preinitializer {
     private static final System.Logger LOG = System.getLogger(Preinitializer.class.getName());
