@@ -23,8 +23,9 @@ public final class Launcher {
         if (System.getProperty(NATIVE_ACCESSORS) == null) {
             // Before the first reflective call, which fixes it for the JVM's life: reflection calls through JNI
             // instead of spinning method-handle classes per constructor and method. Start-up calls some hundred
-            // constructors once each (Jackson binding the configuration records, picocli); the spinning cost 0.1-0.2 s
-            // of CPU at start-up (BENCHMARKS.md). Nothing calls reflection in a poll's or scrape's path.
+            // constructors and methods once each (Jackson binding the configuration records, picocli), and the
+            // spinning cost 0.1-0.2 s at start-up (BENCHMARKS.md). A scrape makes four reflective calls (Micrometer's
+            // processor and file descriptor meters), whose cost is the work of the methods called, not the call.
             System.setProperty(NATIVE_ACCESSORS, "true");
         }
         try {
