@@ -5,6 +5,7 @@
 # polls every 5 s (1% churn per interval; the simulator runs in its own JVM), plain and gzip; then the same load
 # against the floor (bench.FloorServer: a bare JDK HTTP server sending the agent's own scrape bytes from memory);
 # and, when a second class path is given, first against that revision's agent (the same LoadTarget harness).
+# Each measured run follows the same load for LOAD_WARMUP (default 20s; 0 for none), unmeasured.
 # Loopback only; every run bounded by DURATION.
 # Usage: scripts/bench-load.sh CLASSPATH [DURATION] [BASELINE_CLASSPATH]
 #   (called by scripts/bench.sh load / load-compare; needs `apt-get install wrk`)
@@ -13,6 +14,7 @@ cd "$(dirname "$0")/.."
 cp=$1
 duration=${2:-60s}
 baseline_cp=${3:-}
+warmup=${LOAD_WARMUP:-20s} # 0: none
 users=${LOAD_USERS:-7500}
 ips=${LOAD_IPS:-5000}
 port=19743
@@ -37,6 +39,13 @@ load() {
   ( while kill -0 "$pid" 2>/dev/null; do rss >> "$samples"; echo >> "$samples"; sleep 2; done ) &
   local sampler=$!
   local before
+  # The same load first, unmeasured: the JIT is still compiling the scrape path for tens of seconds after /-/ready
+  # (-XX:+PrintCompilation counted 2,797 compilations in a first 20 s run, 587 in a third), and an exporter is
+  # scraped for days. Every target gets the same warm-up, the floor and the baseline too.
+  if [[ $warmup != 0 ]]; then
+    echo "### $label, warm-up (not measured): $(wrk -t2 -c50 -d"$warmup" --timeout 10s --latency "$@" "http://127.0.0.1:$port/metrics" \
+      | awk '/Requests\/sec/ { rps = $2 } / 99%/ { p99 = $2 } END { printf "%s req/s, p99 %s", rps, p99 }')"
+  fi
   before=$(grep -c stats "$log" 2>/dev/null || true)
   echo "### $label: wrk -t2 -c50 -d$duration --timeout 10s --latency $* (load $(cut -d' ' -f1-3 /proc/loadavg))"
   wrk -t2 -c50 -d"$duration" --timeout 10s --latency "$@" "http://127.0.0.1:$port/metrics"
