@@ -53,17 +53,6 @@ public record AgentConfig(
         geoip = geoip == null ? Geoip.NONE : geoip;
     }
 
-    /**
-     * Without GeoIP databases ({@code geoip} is {@link Geoip#NONE}). A rewrite of a loaded config must pass its
-     * {@code geoip()} to the canonical constructor instead, or it drops the databases.
-     */
-    public AgentConfig(Server server, Web web, Source source, Aws aws, Poll poll, Limits limits, Labels labels,
-            Metrics metrics, State state, Otlp otlp, Admin admin, List<Policy> policies, Shard shard, Simulator simulator,
-            Log log) {
-        this(server, web, source, aws, poll, limits, labels, metrics, state, otlp, admin, policies, shard, simulator, log,
-                Geoip.NONE);
-    }
-
     @Override
     public void validate() {
         Map<String, Integer> names = new HashMap<>();

@@ -25,7 +25,7 @@ final class BenchAgent {
                 c.aws().maxAttempts(), "", "");
         return new AgentConfig(c.server(), c.web(), AgentConfig.Source.AWS, aws, c.poll(),
                 new AgentConfig.Limits(capSeries, capSeries), c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(),
-                c.policies(), c.shard(), c.simulator(), c.log());
+                c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     static AgentRuntime start(AgentConfig config, InstantSource clock) {

@@ -41,7 +41,7 @@ class ControlWiringTest {
     private static AgentConfig with(AgentConfig.Admin admin, List<AgentConfig.Policy> policies) {
         AgentConfig c = TestConfigs.defaults();
         return new AgentConfig(c.server(), c.web(), c.source(), c.aws(), c.poll(), c.limits(), c.labels(), c.metrics(),
-                c.state(), c.otlp(), admin, policies, c.shard(), c.simulator(), c.log());
+                c.state(), c.otlp(), admin, policies, c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     private HttpResponse<String> delete(AgentServer server, String path, String token) throws Exception {

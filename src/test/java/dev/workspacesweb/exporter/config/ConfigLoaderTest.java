@@ -680,7 +680,8 @@ class ConfigLoaderTest {
                             Duration.ofMinutes(45), 0.0, 0, 7, 1, 5, 5,
                             new Simulator.Faults(0.1, 0.05, 1.0, Duration.ofMillis(20), List.of(4, 1), 0),
                             List.of(), ConfigLoader.defaults().simulator().clientNetworks()),
-                    new Log(LogLevel.WARN, LogFormat.JSON));
+                    new Log(LogLevel.WARN, LogFormat.JSON),
+                    AgentConfig.Geoip.NONE);
             assertThat(config).isEqualTo(expected);
         }
 

@@ -26,7 +26,7 @@ class SecureAgentTest {
     private static AgentConfig withWebConfig(Path file) {
         AgentConfig c = TestConfigs.defaults();
         return new AgentConfig(c.server(), new AgentConfig.Web(file.toString()), c.source(), c.aws(), c.poll(), c.limits(),
-                c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log());
+                c.labels(), c.metrics(), c.state(), c.otlp(), c.admin(), c.policies(), c.shard(), c.simulator(), c.log(), c.geoip());
     }
 
     private static AgentRuntime start(AgentConfig config) {

@@ -170,7 +170,7 @@ class EncodedSessionsTest {
                 TestConfigs.withLabels(base, new AgentConfig.Labels(AgentConfig.UsernameMode.DROP, AgentConfig.ClientIpMode.DROP, "")),
                 new AgentConfig(base.server(), base.web(), base.source(), base.aws(), base.poll(), base.limits(), base.labels(),
                         new AgentConfig.Metrics(List.of(10.0, 100.0), false), base.state(), base.otlp(), base.admin(),
-                        base.policies(), base.shard(), base.simulator(), base.log()));
+                        base.policies(), base.shard(), base.simulator(), base.log(), base.geoip()));
         for (AgentConfig config : configs) {
             SessionMetrics metrics = new SessionMetrics(config, clock, store);
             cycles.forEach(store::publish);

@@ -46,7 +46,7 @@ class ShardedAgentsTest {
             AgentConfig base = TestConfigs.awsAt(TestConfigs.defaults(), simulator.endpoint().toString());
             AgentConfig sharded = new AgentConfig(base.server(), base.web(), base.source(), base.aws(), base.poll(),
                     base.limits(), base.labels(), base.metrics(), base.state(), base.otlp(), base.admin(), base.policies(),
-                    new AgentConfig.Shard(count, index), base.simulator(), base.log());
+                    new AgentConfig.Shard(count, index), base.simulator(), base.log(), base.geoip());
             agents.add(AgentRuntime.start(sharded, new AgentRuntime.Options(clock, false,
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")),
                     BackoffStrategy.retryImmediately(), true)));

@@ -23,7 +23,7 @@ public final class TestConfigs {
                 a.pageSize(), a.apiCallTimeout(), a.apiCallAttemptTimeout(), a.maxAttempts(), a.roleArn(), a.externalId());
         return new AgentConfig(new AgentConfig.Server("127.0.0.1", 0), d.web(), AgentConfig.Source.SIMULATOR, unlimited,
                 d.poll(), d.limits(), d.labels(), d.metrics(), d.state(), d.otlp(), d.admin(), d.policies(), d.shard(),
-                d.simulator(), d.log());
+                d.simulator(), d.log(), d.geoip());
     }
 
     public static AgentConfig withLimits(AgentConfig c, AgentConfig.Limits limits) {
