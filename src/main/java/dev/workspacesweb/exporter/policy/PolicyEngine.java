@@ -2,7 +2,6 @@ package dev.workspacesweb.exporter.policy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.geo.GeoIp;
-import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
 import dev.workspacesweb.exporter.model.SessionSnapshot;
@@ -187,11 +186,6 @@ public final class PolicyEngine implements SnapshotStore.Subscriber, AutoCloseab
             pending.remove(portalId);
         }
         memory.remove(portalId);
-    }
-
-    /** Decides on one poll's outcome now, on the caller's thread (tests). */
-    public void onCycle(PortalCycle cycle) {
-        apply(cycle.view());
     }
 
     /** Decides on one published view now, on the caller's thread (the engine's own thread, tests). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.workspacesweb.exporter.config.AgentConfig;
 import dev.workspacesweb.exporter.config.Cidr;
-import dev.workspacesweb.exporter.model.PortalCycle;
 import dev.workspacesweb.exporter.model.PortalInfo;
 import dev.workspacesweb.exporter.model.PortalSnapshot;
 import dev.workspacesweb.exporter.model.PortalView;
@@ -31,9 +30,9 @@ class PolicyEngineDryRunTest {
         }, registry), registry);
     }
 
-    private static PortalCycle cycle(Instant polledAt, SessionSnapshot... sessions) {
+    private static PortalView cycle(Instant polledAt, SessionSnapshot... sessions) {
         PortalSnapshot snap = PortalSnapshot.of(PORTAL, polledAt, List.of(sessions));
-        return new PortalCycle(new PortalView(PORTAL, true, polledAt, polledAt, "", snap, null), false, 0, List.of(), Duration.ZERO);
+        return new PortalView(PORTAL, true, polledAt, polledAt, "", snap, null);
     }
 
     @Test
@@ -46,8 +45,8 @@ class PolicyEngineDryRunTest {
         var blocked = new SessionSnapshot("s-blocked", "bob", t0.minusSeconds(60), List.of("203.0.113.9"));
         var fine = new SessionSnapshot("s-fine", "carol", t0.minusSeconds(60), List.of("198.51.100.2"));
 
-        engine.onCycle(cycle(t0, longOne, blocked, fine));
-        engine.onCycle(cycle(t0.plusSeconds(30), longOne, blocked, fine));
+        engine.apply(cycle(t0, longOne, blocked, fine));
+        engine.apply(cycle(t0.plusSeconds(30), longOne, blocked, fine));
 
         assertThat(PolicyMetrics.value(registry, "max-duration", "would_expire")).isEqualTo(1);
         assertThat(PolicyMetrics.value(registry, "blocked-networks", "would_expire")).isEqualTo(1);
@@ -55,7 +54,7 @@ class PolicyEngineDryRunTest {
         assertThat(gatewayLookups).hasValue(0);
 
         // "fine" grows old: one new decision; the old ones are not repeated.
-        engine.onCycle(cycle(t0.plus(Duration.ofHours(13)), longOne, blocked, fine));
+        engine.apply(cycle(t0.plus(Duration.ofHours(13)), longOne, blocked, fine));
         assertThat(PolicyMetrics.value(registry, "max-duration", "would_expire")).isEqualTo(3);
         assertThat(PolicyMetrics.value(registry, "blocked-networks", "would_expire")).isEqualTo(1);
     }
@@ -66,11 +65,11 @@ class PolicyEngineDryRunTest {
         Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
         var a1 = new SessionSnapshot("a1", "alice", t0.minusSeconds(120), List.of());
         var a2 = new SessionSnapshot("a2", "alice", t0.minusSeconds(60), List.of());
-        engine.onCycle(cycle(t0, a1, a2));
-        engine.onCycle(cycle(t0.plusSeconds(30), a1, a2));
+        engine.apply(cycle(t0, a1, a2));
+        engine.apply(cycle(t0.plusSeconds(30), a1, a2));
         assertThat(PolicyMetrics.value(registry, "one-per-user", "would_expire")).isEqualTo(1);
-        engine.onCycle(cycle(t0.plusSeconds(60), a2));
-        engine.onCycle(cycle(t0.plusSeconds(90), a1, a2));
+        engine.apply(cycle(t0.plusSeconds(60), a2));
+        engine.apply(cycle(t0.plusSeconds(90), a1, a2));
         assertThat(PolicyMetrics.value(registry, "one-per-user", "would_expire")).isEqualTo(2);
     }
 
@@ -80,8 +79,7 @@ class PolicyEngineDryRunTest {
         Instant t0 = Instant.parse("2026-03-02T09:00:00Z");
         PortalSnapshot stale = PortalSnapshot.of(PORTAL, t0,
                 List.of(new SessionSnapshot("old", "alice", t0.minus(Duration.ofHours(1)), List.of())));
-        engine.onCycle(new PortalCycle(new PortalView(PORTAL, false, t0.plusSeconds(30), t0, "ThrottlingException: slow down",
-                stale, null), false, 0, List.of(), Duration.ZERO));
+        engine.apply(new PortalView(PORTAL, false, t0.plusSeconds(30), t0, "ThrottlingException: slow down", stale, null));
         assertThat(PolicyMetrics.value(registry, "max-duration", "would_expire")).isZero();
     }
 

@@ -65,7 +65,7 @@ class PolicyEngineTest {
         aws.clock.advance(Duration.ofSeconds(30));
         PortalCycle cycle = poller.poll();
         assertThat(cycle.view().up()).as(cycle.view().lastError()).isTrue();
-        engine.onCycle(cycle);
+        engine.apply(cycle.view());
     }
 
     private double count(String policy, String outcome) {
