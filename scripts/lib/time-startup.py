@@ -6,7 +6,8 @@ Starts one command (the agent) and prints the milliseconds from just before its 
 the timing costs the machine nothing like a curl fork per probe (which on 2 cores competed with the JVM's start).
 
 With CPU=1 in the environment it also prints, on stderr, the process's CPU time when /-/healthy first answered
-and how it splits by thread (read from /proc/PID/task/*/stat at that moment; digits in thread names folded).
+and how it splits by thread (read from /proc/PID/task/*/stat at that moment; digits in thread names folded; threads
+that ended by then count in the total only); with CPU=ready, the same when /-/ready first answered.
 
 Usage: time-startup.py PORT LOG_FILE WORKDIR -- COMMAND...
 """
@@ -35,7 +36,7 @@ def cpu_ms(stat_path):
     return (int(fields[11]) + int(fields[12])) * 1000 // os.sysconf("SC_CLK_TCK")
 
 
-def cpu_report(pid, wall_ms):
+def cpu_report(pid, path, wall_ms):
     threads = {}
     for task in os.listdir(f"/proc/{pid}/task"):
         try:
@@ -44,7 +45,7 @@ def cpu_report(pid, wall_ms):
         except OSError:
             pass  # the thread ended meanwhile
     top = sorted(threads.items(), key=lambda t: -t[1])[:5]
-    return (f"at /-/healthy: wall {wall_ms} ms, CPU {cpu_ms(f'/proc/{pid}/stat')} ms; by thread: "
+    return (f"at {path}: wall {wall_ms} ms, CPU {cpu_ms(f'/proc/{pid}/stat')} ms; by thread: "
             + ", ".join(f"{n} {ms} ms" for n, ms in top))
 
 
@@ -62,8 +63,8 @@ def main():
                         sys.exit(f"agent exited with {agent.returncode} before {path}; see {log}")
                     time.sleep(0.005)
                 marks.append((time.monotonic_ns() - start) // 1_000_000)
-                if path == "/-/healthy" and os.environ.get("CPU") == "1":
-                    print(cpu_report(agent.pid, marks[0]), file=sys.stderr)
+                if os.environ.get("CPU") == {"/-/healthy": "1", "/-/ready": "ready"}[path]:
+                    print(cpu_report(agent.pid, path, marks[-1]), file=sys.stderr)
             print(*marks)
         finally:
             agent.send_signal(signal.SIGTERM)

@@ -13,11 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The encoded bytes of the session families: each portal's samples encoded once when its view is published
- * ({@link #prepare}, or the first scrape after it), and the {@link EncodedScrape} of all portals assembled from them by copying. A family's samples
- * from several portals follow one header (HELP/TYPE once per family, its samples contiguous); families come in
- * client_java's order (by name), portals by id, each portal's samples in client_java's order. With one portal the
- * bytes are exactly what client_java's writer renders; with several, the same families and samples, grouped by
- * portal within each family.
+ * ({@link #prepare}, or the first scrape after it), and the {@link EncodedScrape} of all portals assembled from them
+ * by copying. A family's samples from several portals follow one header (HELP/TYPE once per family, its samples
+ * contiguous); families come in client_java's order (by name), portals by id, each portal's samples in client_java's
+ * order. With one portal the bytes are exactly what client_java's writer renders; with several, the same families
+ * and samples, grouped by portal within each family.
  *
  * <p>Memory: per portal the plain and gzipped samples in three formats, plus the assembled copy of all portals; both
  * are bounded by the series caps (limits.max_users_per_portal, limits.max_client_ips_per_portal) per portal.
@@ -87,17 +87,18 @@ final class EncodedSessions {
         return gz;
     }
 
-    /**
-     * The scrape bytes valid at {@code now} for the portals' current sources at {@code version} (asked for only when
-     * the bytes held are not): when a portal's source changed (a view was published), its families are encoded again, once, by the first scrape that needs
-     * them; the others' chunks are reused and the bytes of all portals assembled by copying.
-     */
     /** The scrape bytes held, if valid at {@code now} for {@code version}; else null. */
     EncodedScrape currentIfValid(Instant now, long version) {
         EncodedScrape c = current;
         return c.holds(version, now) ? c : null;
     }
 
+    /**
+     * The scrape bytes valid at {@code now} for the portals' current sources at {@code version} (asked for only when
+     * the bytes held are not): a portal whose source changed (a view was published) and that {@link #prepare} has
+     * not encoded yet is encoded here, once; the others' chunks are reused and the bytes of all portals assembled by
+     * copying.
+     */
     EncodedScrape current(Instant now, long version, java.util.function.Supplier<Map<String, ? extends Source>> sourcesNow) {
         EncodedScrape c = current;
         if (c.holds(version, now)) {
